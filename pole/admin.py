@@ -1,0 +1,47 @@
+from django.contrib import admin
+
+from pole.models import ActivityLog, FundingScheme, OtherCluster, PoleProfile, StrategicDomain
+
+
+@admin.register(PoleProfile)
+class PoleProfileAdmin(admin.ModelAdmin):
+    list_display = ["name", "short_name", "territory"]
+
+
+@admin.register(StrategicDomain)
+class StrategicDomainAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_fr", "name_en", "position"]
+    list_editable = ["position"]
+    search_fields = ["code", "name_fr", "name_en"]
+
+
+@admin.register(FundingScheme)
+class FundingSchemeAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_fr", "level"]
+    list_filter = ["level"]
+    search_fields = ["code", "name_fr", "name_en"]
+
+
+@admin.register(OtherCluster)
+class OtherClusterAdmin(admin.ModelAdmin):
+    search_fields = ["name"]
+
+
+@admin.register(ActivityLog)
+class ActivityLogAdmin(admin.ModelAdmin):
+    """Read-only: the log is written by services, never edited."""
+
+    list_display = ["created_at", "actor", "verb", "target_repr"]
+    list_filter = ["verb", "target_type"]
+    search_fields = ["verb", "target_repr", "actor__email"]
+    list_select_related = ["actor"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

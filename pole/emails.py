@@ -1,0 +1,58 @@
+"""E-mail through one helper (ARCHITECTURE.md §3 rule 5).
+
+Each e-mail has three templates: `emails/<name>_subject.txt`, `emails/<name>.txt` and
+`emails/<name>.html`. It is rendered in the recipient's language and sent by a Celery
+task scheduled after the current transaction commits, so that a rolled-back request
+never sends anything and a slow mail server never slows a page.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.core.mail import EmailMessage, EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import translation
+
+
+def render_email(*, name: str, context: dict, language: str, to: list[str]) -> EmailMultiAlternatives:
+    """Build the message `name` for `to`, in `language`."""
+    with translation.override(language):
+        context = {**context, "LANGUAGE_CODE": language}
+        subject = " ".join(render_to_string(f"emails/{name}_subject.txt", context).split())
+        text = render_to_string(f"emails/{name}.txt", context)
+        html = render_to_string(f"emails/{name}.html", context)
+    message = EmailMultiAlternatives(subject=subject, body=text, from_email=settings.DEFAULT_FROM_EMAIL, to=to)
+    message.attach_alternative(html, "text/html")
+    return message
+
+
+def send_email(*, name: str, to: list[str] | str, context: dict | None = None, language: str = "fr") -> None:
+    """Schedule the e-mail `name` after commit. `context` must be JSON-serialisable
+    (ids and strings: the task renders it, possibly in another process)."""
+    from pole.tasks import send_templated_email
+
+    recipients = [to] if isinstance(to, str) else list(to)
+    kwargs = {"name": name, "to": recipients, "context": context or {}, "language": language, "key": uuid.uuid4().hex}
+    transaction.on_commit(lambda: send_templated_email.delay(**kwargs))
+
+
+def send_email_to_user(*, user, name: str, context: dict | None = None) -> None:
+    """Schedule the e-mail `name` to `user`, in the user's preferred language."""
+    send_email(name=name, to=[user.email], context=context, language=getattr(user, "language", "fr") or "fr")
+
+
+def deliver_later(message: EmailMessage) -> None:
+    """Send an already rendered message (allauth's) from a task, after commit."""
+    from pole.tasks import deliver_email
+
+    html = next((content for content, mimetype in getattr(message, "alternatives", []) if mimetype == "text/html"), "")
+    kwargs = {
+        "subject": message.subject,
+        "body": message.body,
+        "html": html,
+        "from_email": message.from_email,
+        "to": list(message.to),
+        "key": uuid.uuid4().hex,
+    }
+    transaction.on_commit(lambda: deliver_email.delay(**kwargs))

@@ -1,0 +1,88 @@
+"""The public site pages, the personal dashboard, the health endpoint and error pages."""
+
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+from django.views.i18n import set_language as django_set_language
+
+from pole.access import AUTHENTICATED, PUBLIC, access
+from pole.health import run_checks
+from pole.models import FundingScheme, OtherCluster, StrategicDomain
+from pole.roles import GROUP_ROLES, group_names
+
+
+@access(PUBLIC)
+@require_GET
+def home(request):
+    context = {
+        "domains": StrategicDomain.objects.all(),
+        "funding_scheme_count": FundingScheme.objects.count(),
+        "other_cluster_count": OtherCluster.objects.count(),
+    }
+    return render(request, "pole/home.html", context)
+
+
+@access(AUTHENTICATED)
+@require_GET
+def dashboard(request):
+    names = group_names(request.user)
+    roles = [{"code": code, "label": label} for code, label in GROUP_ROLES.items() if code in names]
+    return render(request, "pole/dashboard.html", {"roles": roles})
+
+
+@access(PUBLIC)
+@require_GET
+def legal(request):
+    return render(request, "pole/legal.html")
+
+
+@access(PUBLIC)
+@require_GET
+def privacy(request):
+    return render(request, "pole/privacy.html")
+
+
+@access(PUBLIC)
+@require_POST
+def set_language(request):
+    """Django's language switch; a logged-in user's choice also becomes the language of
+    the e-mails he receives."""
+    response = django_set_language(request)
+    language = request.POST.get("language")
+    user = request.user
+    if user.is_authenticated and language in {"fr", "en"} and getattr(user, "language", language) != language:
+        user.language = language
+        user.save(update_fields=["language"])
+    return response
+
+
+@access(PUBLIC)
+@never_cache
+@require_GET
+def healthz(request):
+    """200 with each component's status when all are up; 503 naming those that are down."""
+    checks = run_checks()
+    failing = sorted(name for name, status in checks.items() if status != "ok")
+    payload = {"status": "error" if failing else "ok", "checks": checks, "failing": failing}
+    return JsonResponse(payload, status=503 if failing else 200)
+
+
+def permission_denied(request, exception=None):
+    return render(request, "403.html", status=403)
+
+
+def page_not_found(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    # No context processors that touch the database: it may be what failed.
+    from django.http import HttpResponseServerError
+    from django.template import loader
+
+    return HttpResponseServerError(loader.get_template("500.html").render())
+
+
+def csrf_failure(request, reason=""):
+    return render(request, "403_csrf.html", status=403)

@@ -1,0 +1,76 @@
+"""The cast of the test suite and the settings every test runs with."""
+
+import pyotp
+import pytest
+from allauth.account.models import EmailAddress
+from allauth.mfa.totp.internal.auth import TOTP
+from django.contrib.auth.models import Group
+from django.core.cache import cache
+
+from pole import roles
+from pole.celery import app as celery_app
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_environment(settings, tmp_path):
+    """Tasks run eagerly (the real-worker test switches this off for itself), uploaded and
+    generated files go to a temporary folder, and no rate-limit counter or cache entry
+    leaks from one test to the next."""
+    celery_app.conf.task_always_eager = True
+    celery_app.conf.task_eager_propagates = True
+    settings.MEDIA_ROOT = tmp_path / "media"
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def make_user(django_user_model, email, *, group=None, verified=True, totp_secret=None, **extra):
+    user = django_user_model.objects.create_user(email, PASSWORD, **extra)
+    EmailAddress.objects.create(user=user, email=email, verified=verified, primary=True)
+    if group:
+        user.groups.add(Group.objects.get(name=group))
+    if totp_secret:
+        TOTP.activate(user, totp_secret)
+    return user
+
+
+@pytest.fixture
+def totp_secret():
+    return pyotp.random_base32()
+
+
+@pytest.fixture
+def member_user(django_user_model):
+    return make_user(django_user_model, "contact@acme.example", first_name="Alice", last_name="Martin")
+
+
+@pytest.fixture
+def other_member_user(django_user_model):
+    return make_user(django_user_model, "contact@other.example", first_name="Bruno", last_name="Leroy")
+
+
+@pytest.fixture
+def staff_user(django_user_model, totp_secret):
+    return make_user(django_user_model, "staff@pole.example", group=roles.STAFF, is_staff=True, totp_secret=totp_secret)
+
+
+@pytest.fixture
+def expert_user(django_user_model, totp_secret):
+    return make_user(django_user_model, "expert@lab.example", group=roles.EXPERT, totp_secret=totp_secret)
+
+
+@pytest.fixture
+def funder_user(django_user_model, totp_secret):
+    return make_user(django_user_model, "officer@region.example", group=roles.FUNDER, totp_secret=totp_secret)
+
+
+def login(client, user, secret=None):
+    """Log `user` in through allauth's real pages (password, then TOTP when enrolled)."""
+    response = client.post("/fr/accounts/login/", {"login": user.email, "password": PASSWORD})
+    if secret is not None:
+        assert response.status_code == 302 and response["Location"] == "/fr/accounts/2fa/authenticate/"
+        response = client.post("/fr/accounts/2fa/authenticate/", {"code": pyotp.TOTP(secret).now()})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    return response
