@@ -18,8 +18,14 @@ class Entry:
 
 ENTRIES = [
     Entry(_("Home"), "pole:home"),
+    Entry(_("Members directory"), "members:directory"),
+    Entry(_("Join the pole"), "members:join", "anonymous"),
     Entry(_("My space"), "pole:dashboard", "authenticated"),
-    Entry(_("Back-office"), "admin:index", STAFF),
+    Entry(_("My organisation"), "members:space", "authenticated"),
+    Entry(_("Members"), "members:staff-members", STAFF),
+    Entry(_("Applications"), "members:staff-applications", STAFF),
+    Entry(_("Dues"), "members:staff-dues", STAFF),
+    Entry(_("Admin"), "admin:index", STAFF),
 ]
 
 

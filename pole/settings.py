@@ -41,6 +41,10 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "django_filters",
+    "django_countries",
+    "localflavor",
+    "simple_history",
+    "import_export",
     "django_htmx",
     "bootstrap",
     "csp",
@@ -67,6 +71,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "members.middleware.RequireMFAEnrolmentMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
 ROOT_URLCONF = "pole.urls"
@@ -136,7 +141,12 @@ CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "Europe/Paris"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BEAT_SCHEDULE = {}
+CELERY_BEAT_SCHEDULE = {
+    "mark-overdue-dues-and-remind": {
+        "task": "members.tasks.remind_unpaid_dues",
+        "schedule": 24 * 60 * 60,  # daily; the task itself spaces reminders per record
+    },
+}
 
 # --- E-mail ---------------------------------------------------------------------------
 
@@ -152,8 +162,13 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
+PRIVATE_MEDIA_ROOT = Path(env.str("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "private-media")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
+    },
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -275,4 +290,10 @@ LOGGING = {
 MFA_REQUIRED_GROUPS = ["staff", "expert", "committee", "board", "funder"]
 # Shown on the login page, only when DEBUG is on (see templates/account/login.html).
 DEMO_PASSWORD = "demo-pole-2026"
+# Dues [M4]: payment term after invoicing, and the interval between two reminders.
+DUES_PAYMENT_TERM_DAYS = env.int("DUES_PAYMENT_TERM_DAYS", default=30)
+DUES_REMINDER_INTERVAL_DAYS = env.int("DUES_REMINDER_INTERVAL_DAYS", default=30)
+# Uploads: the largest accepted file, in bytes.
+MAX_UPLOAD_SIZE = 20 * 1024 * 1024
+MAX_LOGO_SIZE = 2 * 1024 * 1024
 DEMO_EMAIL_DOMAIN = "demo.example"
