@@ -10,6 +10,7 @@ from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from allauth.mfa.utils import decrypt
 from django.conf import settings
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from members.models import User
 from pole import roles
@@ -70,7 +71,251 @@ def seed(*, stdout, scale: int = 1) -> None:
         if group and totp_secret_of(user) is None:
             TOTP.activate(user, generate_totp_secret())
             RecoveryCodes.activate(user)
+    seed_organisations(stdout=stdout, actor=User.objects.get(email=demo_email("staff")))
+    link_demo_contacts()
     stdout.write(f"Demo accounts (password: {settings.DEMO_PASSWORD}):")
     for row in demo_account_rows():
         secret = f"  TOTP secret: {row['totp_secret']}" if row["totp_secret"] else ""
         stdout.write(f"  {row['email']:<28} {row['role']:<28}{secret}")
+
+
+# --- Demo organisations, people and memberships [M1]–[M3] ---------------------------------
+
+PLACES = ["Alpes", "Rhône", "Dauphiné", "Savoie", "Forez", "Vercors", "Belledonne", "Chartreuse", "Beaujolais",
+          "Auvergne", "Loire", "Drôme", "Ardèche", "Mont-Blanc", "Isère", "Bugey", "Dombes", "Velay"]  # fmt: skip
+TRADES = ["Hydrogène", "Énergies", "Mobilité", "Systèmes", "Cryogénie", "Électrolyse", "Composites",
+          "Stockage", "Piles", "Ingénierie", "Process", "Mécatronique", "Compression", "Capteurs"]  # fmt: skip
+LEGAL_FORMS = ["SAS", "SA", "SARL", "SASU"]
+STREETS = ["rue de la République", "avenue Pasteur", "rue des Forges", "boulevard Victor Hugo", "rue de l'Industrie"]
+FIRST_NAMES = ["Camille", "Louis", "Léa", "Hugo", "Manon", "Lucas", "Chloé", "Nathan", "Inès", "Théo", "Sarah",
+               "Antoine", "Julie", "Maxime", "Émilie", "Nicolas", "Pauline", "Romain", "Céline", "Yann"]  # fmt: skip
+LAST_NAMES = ["Martin", "Bernard", "Thomas", "Robert", "Richard", "Durand", "Dubois", "Moreau", "Laurent", "Simon",
+              "Michel", "Lefèvre", "Leroy", "Roux", "David", "Bertrand", "Morel", "Fournier", "Girard", "Bonnet",
+              "Dupont", "Lambert", "Fontaine", "Rousseau", "Vincent", "Muller", "Faure", "André"]  # fmt: skip
+JOBS = ["Directeur général", "Directrice R&D", "Responsable innovation", "Ingénieur projets", "Chargée d'affaires",
+        "Directeur technique", "Responsable administrative et financière", "Chef de projet"]  # fmt: skip
+# Departments weighted toward the pole's territory (Auvergne-Rhône-Alpes).
+DEPARTMENTS = (
+    ["69"] * 8 + ["38"] * 7 + ["73"] * 3 + ["74"] * 3 + ["42"] * 3 + ["63"] * 3
+    + ["01", "26", "07", "03", "43", "15"]
+    + ["75", "92", "13", "31", "67", "44", "59", "21", "25", "33"]
+)  # fmt: skip
+CITIES = {
+    "69": ("Lyon", "69007"), "38": ("Grenoble", "38000"), "73": ("Chambéry", "73000"), "74": ("Annecy", "74000"),
+    "42": ("Saint-Étienne", "42000"), "63": ("Clermont-Ferrand", "63000"), "01": ("Bourg-en-Bresse", "01000"),
+    "26": ("Valence", "26000"), "07": ("Privas", "07000"), "03": ("Moulins", "03000"),
+    "43": ("Le Puy-en-Velay", "43000"), "15": ("Aurillac", "15000"), "75": ("Paris", "75013"),
+    "92": ("Nanterre", "92000"), "13": ("Marseille", "13002"), "31": ("Toulouse", "31000"),
+    "67": ("Strasbourg", "67000"), "44": ("Nantes", "44000"), "59": ("Lille", "59000"), "21": ("Dijon", "21000"),
+    "25": ("Besançon", "25000"), "33": ("Bordeaux", "33000"),
+}  # fmt: skip
+RESEARCH = ["Laboratoire d'électrochimie des matériaux", "Institut des systèmes énergétiques", "Centre de recherche "
+            "sur les piles à combustible", "Laboratoire de cryogénie appliquée", "Institut de mécanique des fluides",
+            "Laboratoire des matériaux composites", "Centre d'études des procédés catalytiques",
+            "Laboratoire d'automatique et de mécatronique"]  # fmt: skip
+EDUCATION = ["École d'ingénieurs des énergies", "Lycée technologique", "CFA de l'industrie", "IUT génie électrique",
+             "Campus des métiers de la transition énergétique", "Institut de formation continue"]  # fmt: skip
+PUBLIC = ["Métropole", "Communauté d'agglomération", "Département", "Chambre de commerce et d'industrie",
+          "Agence de développement économique"]  # fmt: skip
+OTHER = ["Association des acteurs de l'hydrogène", "Cluster énergie", "Fondation pour la mobilité propre",
+         "Réseau des transporteurs"]  # fmt: skip
+# 150 organisations: kind and how many of each.
+KIND_MIX = [("company", 100), ("research", 18), ("education", 12), ("public", 12), ("other", 8)]
+# Company sizes: (headcount range, turnover range in M€)
+SIZES = [((2, 9), (0.1, 1.8)), ((10, 249), (1, 45)), ((250, 4000), (60, 900)), ((5000, 30000), (1600, 9000))]
+# Membership states for the 150 organisations, in order of creation.
+STATE_MIX = [("active", 112), ("applied", 7), ("under_review", 6), ("approved", 2), ("withdrawn", 10),
+             ("excluded", 3), ("refused", 10)]  # fmt: skip
+COLLEGE_OF_KIND = {"research": "research", "education": "training", "public": "local-authorities", "other": "other"}
+
+
+def luhn_complete(digits: str) -> str:
+    """`digits` followed by the check digit that makes the whole pass the Luhn test."""
+    for check in "0123456789":
+        candidate = digits + check
+        total = 0
+        for position, char in enumerate(reversed(candidate)):
+            value = int(char) * (2 if position % 2 else 1)
+            total += value - 9 if value > 9 else value
+        if total % 10 == 0:
+            return candidate
+    raise AssertionError("unreachable")
+
+
+def demo_siret(rng) -> str:
+    siren = luhn_complete(f"{rng.randrange(10**7, 9 * 10**7):08d}")
+    return luhn_complete(siren + f"{rng.randrange(1, 9999):04d}")
+
+
+def _organisation_name(rng, kind: str, department: str, used: set[str]) -> tuple[str, str]:
+    """A believable, not yet used name (and acronym) for an organisation of `kind`."""
+    city = CITIES[department][0]
+    for attempt in range(50):
+        if kind == "company":
+            name, acronym = f"{rng.choice(TRADES)} {rng.choice(PLACES)} {rng.choice(LEGAL_FORMS)}", ""
+        elif kind == "research":
+            base = rng.choice(RESEARCH)
+            name = f"{base} de {city}" if attempt < 5 else f"{base} de {city} {attempt}"
+            acronym = "".join(word[0] for word in base.replace("'", " ").split() if len(word) > 3).upper()
+        else:
+            base = {"education": EDUCATION, "public": PUBLIC, "other": OTHER}[kind]
+            suffix = city if kind != "other" else rng.choice(PLACES)
+            name, acronym = f"{rng.choice(base)} {'de ' if kind != 'other' else ''}{suffix}", ""
+        if name not in used:
+            used.add(name)
+            return name, acronym
+    raise AssertionError("no free demo name")
+
+
+def seed_organisations(*, stdout, actor) -> None:
+    """About 150 organisations of every kind and size, with contacts and memberships in
+    every state. Deterministic (a fixed random seed) and idempotent: organisations are
+    found again by their SIRET, and an existing one is left as it is."""
+    import random
+    from datetime import date, timedelta
+    from decimal import Decimal
+
+    from django.utils.text import slugify
+
+    from members.models import Membership, Organisation, Person
+    from members.services.memberships import transition_membership
+    from pole.models import StrategicDomain
+
+    domains = list(StrategicDomain.objects.all())
+    states = [state for state, count in STATE_MIX for _ in range(count)]
+    existing = set(Organisation.objects.values_list("siret", flat=True))
+    created = 0
+    index = 0
+    used_names: set[str] = set()
+    for kind, count in KIND_MIX:
+        for _ in range(count):
+            index += 1
+            rng = random.Random(2026_000 + index)  # noqa: S311 - demo data, one reproducible stream per organisation
+            department = rng.choice(DEPARTMENTS)
+            legal_name, acronym = _organisation_name(rng, kind, department, used_names)
+            siret = demo_siret(rng)
+            size = SIZES[rng.choices(range(4), weights=[30, 50, 13, 7])[0]]
+            headcount = rng.randint(*size[0])
+            turnover = Decimal(str(round(rng.uniform(*size[1]), 2))) * 1_000_000
+            picked_domains = rng.sample(domains, k=rng.randint(1, 3)) if domains else []
+            people = [
+                (rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES), rng.choice(JOBS)) for _ in range(rng.randint(1, 3))
+            ]
+            state = states[(index * 7) % len(states)]
+            college = COLLEGE_OF_KIND.get(kind) or ("smes" if headcount < 250 else "large-companies")
+            opt_in = rng.random() < 0.8
+            applied_days_ago = rng.randint(30, 2000)
+            if siret in existing:
+                continue
+            city, postcode = CITIES[department]
+            organisation = Organisation.objects.create(
+                legal_name=legal_name,
+                acronym=acronym,
+                kind=kind,
+                siret=siret,
+                naf_code=rng.choice(["27.90Z", "28.29B", "71.12B", "72.19Z", "20.11Z", "29.32Z"]),
+                headcount=headcount if kind == "company" else rng.randint(20, 600),
+                turnover=turnover if kind == "company" else None,
+                street=f"{rng.randint(1, 120)} {rng.choice(STREETS)}",
+                postcode=postcode,
+                city=city,
+                department=department,
+                website=f"https://www.{slugify(acronym or legal_name)[:40]}.example",
+                description_fr=f"{legal_name} intervient dans les domaines suivants : "
+                + ", ".join(d.name_fr.lower() for d in picked_domains)
+                + ".",
+                description_en=f"{legal_name} works on " + ", ".join(d.name_en.lower() for d in picked_domains) + ".",
+                competences="\n".join(
+                    rng.sample(
+                        [
+                            "électrolyse PEM",
+                            "réservoirs type IV",
+                            "essais d'endurance",
+                            "intégration système",
+                            "simulation numérique",
+                            "sécurité ATEX",
+                            "électronique de puissance",
+                            "catalyse",
+                        ],
+                        k=3,
+                    )
+                ),  # fmt: skip
+                directory_opt_in=opt_in,
+            )
+            organisation.strategic_domains.set(picked_domains)
+            contacts = []
+            for position, (first, last, job) in enumerate(people):
+                contacts.append(
+                    Person.objects.create(
+                        organisation=organisation,
+                        first_name=first,
+                        last_name=last,
+                        email=f"{first}.{last}.{index}@{settings.DEMO_EMAIL_DOMAIN}".lower().replace(" ", ""),
+                        phone="04 " + " ".join(str(rng.randint(10, 99)) for _ in range(4)),
+                        job_title=job,
+                        is_legal_representative=position == 0,
+                        is_main_contact=position == len(people) - 1,
+                        is_billing_contact=position == 0,
+                        is_technical_contact=position > 0,
+                        is_organisation_admin=position == len(people) - 1,
+                    )
+                )
+            applied_at = timezone.now() - timedelta(days=applied_days_ago)
+            membership = Membership.objects.create(
+                organisation=organisation, college=college, applicant=contacts[-1], applied_at=applied_at,
+                motivation="Rejoindre l'écosystème hydrogène du territoire et monter des projets collaboratifs.",
+            )  # fmt: skip
+            path = {
+                "applied": [],
+                "under_review": ["under_review"],
+                "approved": ["under_review", "approved"],
+                "active": ["under_review", "approved", "active"],
+                "withdrawn": ["under_review", "approved", "active", "withdrawn"],
+                "excluded": ["under_review", "approved", "active", "excluded"],
+                "refused": ["under_review", "refused"],
+            }[state]
+            decision = (applied_at + timedelta(days=30)).date()
+            for target in path:
+                reason = {
+                    "refused": "Activité sans lien avec les domaines stratégiques du pôle.",
+                    "withdrawn": "Réorientation de l'activité de l'entreprise.",
+                    "excluded": "Cotisations impayées depuis deux exercices.",
+                }.get(target, "")
+                effective = None
+                if target == "active":
+                    effective = decision
+                if target in {"withdrawn", "excluded"}:
+                    effective = min(date.today(), decision + timedelta(days=rng.randint(200, 900)))
+                transition_membership(
+                    membership=membership, target=target, actor=actor, reason=reason, decision_date=decision,
+                    decision_reference=f"CA-{decision:%Y-%m}" if target in {"approved", "refused"} else "",
+                    effective_date=effective,
+                )  # fmt: skip
+            created += 1
+    stdout.write(f"Organisations: {created} created, {Organisation.objects.count()} in all.")
+
+
+def link_demo_contacts() -> None:
+    """The member and partner demo accounts become contacts of two active members."""
+    from members.models import Membership, Person
+
+    active = (
+        Membership.objects.filter(state="active", organisation__kind="company")
+        .select_related("organisation")
+        .order_by("organisation__siret")
+    )
+    targets = {"member": active.first(), "partner": active.last()}
+    for local, membership in targets.items():
+        user = User.objects.filter(email=demo_email(local)).first()
+        if user is None or membership is None or Person.objects.filter(user=user).exists():
+            continue
+        Person.objects.create(
+            organisation=membership.organisation,
+            user=user,
+            first_name=user.first_name,
+            last_name=user.last_name,
+            email=user.email,
+            job_title="Responsable innovation",
+            is_main_contact=True,
+            is_organisation_admin=True,
+        )
