@@ -6,7 +6,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 PROD_CHECK_ENV := DEBUG=0 SECRET_KEY=ci-only-$(shell printf '%064d' 0)-long-random-key ALLOWED_HOSTS=pole.example
 
-.PHONY: run test setup install install-dev migrate demo serve worker lint format messages check-deploy clean
+.PHONY: run test setup install install-dev migrate demo serve worker lint format messages makemessages clean
 
 run: setup serve ## virtualenv, dependencies, migrations, demo data, then the server
 
@@ -63,4 +63,4 @@ makemessages: install
 	$(BIN)/python manage.py makemessages -l fr -l en --ignore '.venv/*' --ignore 'staticfiles/*' --ignore 'tests/*' --no-location
 
 clean:
-	rm -rf $(VENV) db.sqlite3 media staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) db.sqlite3 media private-media staticfiles .pytest_cache .ruff_cache celerybeat-schedule*

@@ -42,7 +42,7 @@ def roles(*names: str) -> Roles:
 THIRD_PARTY_POLICIES = {
     "allauth.": "allauth: entrance pages for anonymous users, account pages for logged-in users",
     "django.contrib.admin.": "Django admin: active staff users only, logged in through allauth",
-    "django.views.static.": "DEBUG-only serving of static files",
+    "django.views.static.": "public media (logos): anyone, like the static files",
     "django.contrib.staticfiles.": "DEBUG-only serving of static files",
 }
 

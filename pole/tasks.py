@@ -6,11 +6,11 @@ import hashlib
 from celery import shared_task
 from django.core.cache import cache
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.core.mail import EmailMultiAlternatives
 
 from pole.emails import render_email
 from pole.pdf import render_pdf
+from pole.storage import private_storage
 
 SENT_KEY_TTL = 7 * 24 * 60 * 60
 
@@ -47,11 +47,12 @@ def deliver_email(*, subject: str, body: str, html: str, from_email: str, to: li
 
 @shared_task
 def render_pdf_document(*, template_name: str, context: dict, path: str, language: str = "fr") -> dict:
-    """Render a template to PDF and store it at `path` in the default storage, replacing
+    """Render a template to PDF and store it at `path` in the private storage, replacing
     any earlier file there (running twice leaves one file). Returns its path, size and
     SHA-256."""
     content = render_pdf(template_name, context, language=language)
-    if default_storage.exists(path):
-        default_storage.delete(path)
-    stored = default_storage.save(path, ContentFile(content))
+    storage = private_storage()
+    if storage.exists(path):
+        storage.delete(path)
+    stored = storage.save(path, ContentFile(content))
     return {"path": stored, "size": len(content), "sha256": hashlib.sha256(content).hexdigest()}

@@ -41,7 +41,12 @@ handler403 = "pole.views.permission_denied"
 handler404 = "pole.views.page_not_found"
 handler500 = "pole.views.server_error"
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
+if settings.SERVE_MEDIA:
+    # Public media only (logos): private files live in PRIVATE_MEDIA_ROOT, outside this tree,
+    # and are served by permission-checked views.
+    from django.urls import re_path
+    from django.views.static import serve
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    urlpatterns += [
+        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}, name="public-media"),
+    ]

@@ -39,6 +39,7 @@ def worker(tmp_path):
         **os.environ,
         "REDIS_URL": REDIS_URL,
         "MEDIA_ROOT": str(tmp_path / "media"),
+        "PRIVATE_MEDIA_ROOT": str(tmp_path / "private"),
         "DJANGO_SETTINGS_MODULE": "pole.settings",
     }
     log = open(tmp_path / "worker.log", "w+")
@@ -67,7 +68,7 @@ def worker(tmp_path):
         stdout=log,
         stderr=subprocess.STDOUT,
     )
-    yield tmp_path / "media"
+    yield tmp_path / "private"
     process.terminate()
     try:
         process.wait(timeout=20)

@@ -15,7 +15,7 @@ def greeting_templates(settings, tmp_path):
     folder = tmp_path / "emails"
     folder.mkdir()
     (folder / "greeting_subject.txt").write_text('{% load i18n %}{% translate "Home" %} — {{ name }}\n')
-    (folder / "greeting.txt").write_text('{% load i18n %}Texte: {{ name }}')
+    (folder / "greeting.txt").write_text("{% load i18n %}Texte: {{ name }}")
     (folder / "greeting.html").write_text("{% load i18n %}<p>{% translate 'Home' %} <b>{{ name }}</b></p>")
     settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [tmp_path, *settings.TEMPLATES[0]["DIRS"]]}]
     engines._engines = {}

@@ -4,10 +4,10 @@ import io
 
 import pypdf
 import pytest
-from django.core.files.storage import default_storage
 from django.template import engines
 
 from pole.pdf import ForbiddenResource, find_static_file, render_pdf
+from pole.storage import private_storage
 from pole.tasks import render_pdf_document
 
 ACCENTED = "Évaluation « été » : œuvre, garçon, Noël, 1 234,56 €"
@@ -25,7 +25,7 @@ def test_the_task_renders_a_one_page_pdf_whose_text_is_what_was_rendered():
         template_name="reports/pole_sheet.html", context=context, path="reports/sheet.pdf", language="fr"
     ).get()
     assert result["path"] == "reports/sheet.pdf"
-    with default_storage.open(result["path"]) as handle:
+    with private_storage().open(result["path"]) as handle:
         content = handle.read()
     assert result["size"] == len(content)
     pages, text = pdf_text(content)
@@ -41,7 +41,7 @@ def test_running_the_task_twice_leaves_one_file():
     first = render_pdf_document.delay(**kwargs).get()
     second = render_pdf_document.delay(**kwargs).get()
     assert first["path"] == second["path"] == "reports/x.pdf"
-    assert default_storage.listdir("reports")[1] == ["x.pdf"]
+    assert private_storage().listdir("reports")[1] == ["x.pdf"]
 
 
 @pytest.fixture

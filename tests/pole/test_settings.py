@@ -21,7 +21,7 @@ VARIABLES = ["DATABASE_URL", "REDIS_URL", "EMAIL_URL", "DEBUG", "SECRET_KEY", "A
 
 def probe(**overrides):
     env = {k: v for k, v in os.environ.items() if k not in VARIABLES}
-    env.update(overrides, DJANGO_SETTINGS_MODULE="pole.settings")
+    env.update(overrides, DJANGO_SETTINGS_MODULE="pole.settings", DJANGO_READ_DOT_ENV="0")
     out = subprocess.run([sys.executable, "-c", PROBE], env=env, cwd=ROOT, capture_output=True, text=True, check=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
@@ -55,7 +55,7 @@ def test_with_database_and_redis_urls_the_portal_uses_them():
 
 def test_production_refuses_the_development_secret_key():
     env = {k: v for k, v in os.environ.items() if k not in VARIABLES}
-    env.update(DEBUG="0", ALLOWED_HOSTS="pole.example", DJANGO_SETTINGS_MODULE="pole.settings")
+    env.update(DEBUG="0", ALLOWED_HOSTS="pole.example", DJANGO_SETTINGS_MODULE="pole.settings", DJANGO_READ_DOT_ENV="0")
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy"], env=env, cwd=ROOT, capture_output=True, text=True
     )
