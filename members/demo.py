@@ -11,19 +11,20 @@ from allauth.mfa.utils import decrypt
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from members.models import User
 from pole import roles
 
 # (local part, first name, last name, role group or None, is Django-admin staff, label)
 DEMO_ACCOUNTS = [
-    ("staff", "Claire", "Moreau", roles.STAFF, True, "staff (équipe permanente)"),
-    ("expert", "Julien", "Bertrand", roles.EXPERT, False, "expert (rapporteur)"),
-    ("committee", "Sophie", "Lefebvre", roles.COMMITTEE, False, "committee member"),
-    ("board", "Marc", "Dubois", roles.BOARD, False, "board member"),
-    ("funder", "Nathalie", "Girard", roles.FUNDER, False, "funder (Région)"),
-    ("member", "Thomas", "Petit", None, False, "member contact"),
-    ("partner", "Amélie", "Roux", None, False, "project partner"),
+    ("staff", "Claire", "Moreau", roles.STAFF, True, _("staff")),
+    ("expert", "Julien", "Bertrand", roles.EXPERT, False, _("expert")),
+    ("committee", "Sophie", "Lefebvre", roles.COMMITTEE, False, _("committee member")),
+    ("board", "Marc", "Dubois", roles.BOARD, False, _("board member")),
+    ("funder", "Nathalie", "Girard", roles.FUNDER, False, _("funder")),
+    ("member", "Thomas", "Petit", None, False, _("member contact")),
+    ("partner", "Amélie", "Roux", None, False, _("project partner")),
 ]
 
 
@@ -76,7 +77,7 @@ def seed(*, stdout, scale: int = 1) -> None:
     stdout.write(f"Demo accounts (password: {settings.DEMO_PASSWORD}):")
     for row in demo_account_rows():
         secret = f"  TOTP secret: {row['totp_secret']}" if row["totp_secret"] else ""
-        stdout.write(f"  {row['email']:<28} {row['role']:<28}{secret}")
+        stdout.write(f"  {row['email']:<28} {str(row['role']):<20}{secret}")
 
 
 # --- Demo organisations, people and memberships [M1]–[M3] ---------------------------------
@@ -188,7 +189,7 @@ def seed_organisations(*, stdout, actor) -> None:
     index = 0
     used_names: set[str] = set()
     for kind, count in KIND_MIX:
-        for _ in range(count):
+        for _position in range(count):
             index += 1
             rng = random.Random(2026_000 + index)  # noqa: S311 - demo data, one reproducible stream per organisation
             department = rng.choice(DEPARTMENTS)

@@ -46,8 +46,7 @@ def dues_visible_to(user):
 @rules.predicate
 def is_contact_of(user, organisation) -> bool:
     return (
-        user.is_authenticated
-        and Person.objects.filter(organisation=organisation, user=user, is_active=True).exists()
+        user.is_authenticated and Person.objects.filter(organisation=organisation, user=user, is_active=True).exists()
     )
 
 

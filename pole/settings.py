@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",
     # Third party
     "allauth",
     "allauth.account",
@@ -78,6 +79,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "pole.urls"
+# Form fields render through templates/django/forms/ (Bootstrap markup, errors by the field).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 WSGI_APPLICATION = "pole.wsgi.application"
 
 TEMPLATES = [

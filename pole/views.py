@@ -2,6 +2,7 @@
 
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils import translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language as django_set_language
@@ -48,7 +49,11 @@ def privacy(request):
 def set_language(request):
     """Django's language switch; a logged-in user's choice also becomes the language of
     the e-mails he receives."""
-    response = django_set_language(request)
+    # Resolve `next` in its own language (it is outside the language prefix here), so that
+    # Django can translate it to the chosen one whatever the browser prefers.
+    next_language = translation.get_language_from_path(request.POST.get("next") or "")
+    with translation.override(next_language or translation.get_language()):
+        response = django_set_language(request)
     language = request.POST.get("language")
     user = request.user
     if user.is_authenticated and language in {"fr", "en"} and getattr(user, "language", language) != language:

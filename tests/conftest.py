@@ -35,7 +35,8 @@ def make_user(django_user_model, email, *, group=None, verified=True, totp_secre
     user = django_user_model.objects.create_user(email, PASSWORD, **extra)
     EmailAddress.objects.create(user=user, email=email, verified=verified, primary=True)
     if group:
-        user.groups.add(Group.objects.get(name=group))
+        # get_or_create: browser tests flush the database, role groups included
+        user.groups.add(Group.objects.get_or_create(name=group)[0])
     if totp_secret:
         TOTP.activate(user, totp_secret)
     return user
