@@ -1,3 +1,380 @@
-"""Placeholder until this module is written."""
+"""The member space [M6]: an organisation's profile, contacts, dues and membership history
+for its contacts (staff may open every space), and the invitations of colleagues [A3].
 
-urlpatterns = []
+Every page fetches the organisation through members.permissions, so that the contact of
+another organisation gets 404; editing pages then answer 403 to a contact who is not one
+of its administrators."""
+
+from functools import reduce
+from operator import or_
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch, prefetch_related_objects
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from members.forms.space import ContactForm, InvitationForm, InvitationSignupForm, OrganisationProfileForm
+from members.models import Invitation, Membership, Organisation, Person
+from members.permissions import dues_visible_to, get_organisation_for_contact, organisations_of
+from members.services.invitations import (
+    AccountAlreadyExists,
+    InvitationEmailMismatch,
+    InvitationNotUsable,
+    accept_invitation,
+    accept_invitation_with_new_account,
+    account_exists_for,
+    cancel_invitation,
+    invite_colleague,
+    pending_invitations,
+    resend_invitation,
+    user_has_email,
+)
+from members.services.organisations import (
+    ContactChangeRefused,
+    deactivate_contact,
+    update_contact,
+    update_organisation_profile,
+)
+from pole.access import AUTHENTICATED, PUBLIC, access
+from pole.activity import activity_for
+from pole.roles import is_staff_member
+
+OPEN_STATES = [Membership.State.APPLIED, Membership.State.UNDER_REVIEW, Membership.State.APPROVED]
+
+
+def _organisation_for_admin(request, slug: str) -> Organisation:
+    """404 for someone outside the organisation, 403 for a contact who may not edit it."""
+    organisation = get_organisation_for_contact(request.user, slug=slug)
+    if not request.user.has_perm("members.change_organisation_profile", organisation):
+        raise PermissionDenied
+    return organisation
+
+
+def _can_edit(request, organisation) -> bool:
+    return request.user.has_perm("members.change_organisation_profile", organisation)
+
+
+def _base_url(request) -> str:
+    return request.build_absolute_uri("/")
+
+
+def _current_membership(memberships):
+    """The membership that describes the organisation today: the active one, else the
+    application in progress, else the latest."""
+    for state in [Membership.State.ACTIVE, *OPEN_STATES]:
+        for membership in memberships:
+            if membership.state == state:
+                return membership
+    return memberships[0] if memberships else None
+
+
+def _history_entries(memberships):
+    """The activity log of the organisation's memberships, newest first, in one query."""
+    if not memberships:
+        return []
+    entries = list(reduce(or_, (activity_for(m) for m in memberships)).order_by("-created_at", "-pk"))
+    labels = dict(Membership.State.choices)
+    for entry in entries:
+        data = entry.data if isinstance(entry.data, dict) else {}
+        entry.from_label = labels.get(data.get("from"), data.get("from", ""))
+        entry.to_label = labels.get(data.get("to"), data.get("to", ""))
+        entry.reason = data.get("reason", "")
+    return entries
+
+
+@access(AUTHENTICATED)
+def space(request):
+    """my-organisation/: straight to the space of the user's only organisation, a choice
+    when he has several, and how to get one when he has none."""
+    organisations = list(organisations_of(request.user).order_by("legal_name"))
+    if len(organisations) == 1:
+        return redirect("members:space-detail", slug=organisations[0].slug)
+    context = {"organisations": organisations, "is_staff": is_staff_member(request.user)}
+    return render(request, "members/space/choose.html", context)
+
+
+@access(AUTHENTICATED)
+def space_detail(request, slug):
+    organisation = get_organisation_for_contact(request.user, slug=slug)
+    prefetch_related_objects(
+        [organisation],
+        "strategic_domains",
+        Prefetch(
+            "people",
+            queryset=Person.objects.filter(is_active=True).order_by("last_name", "first_name"),
+            to_attr="active_contacts",
+        ),
+    )
+    memberships = list(organisation.memberships.order_by("-applied_at", "-pk"))
+    dues = (
+        dues_visible_to(request.user)
+        .filter(membership__organisation=organisation)
+        .select_related("membership")
+        .order_by("-year", "-created_at")
+    )
+    context = {
+        "organisation": organisation,
+        "current_membership": _current_membership(memberships),
+        "memberships": memberships,
+        "history": _history_entries(memberships),
+        "dues_list": dues,
+        "can_edit": _can_edit(request, organisation),
+    }
+    return render(request, "members/space/detail.html", context)
+
+
+@access(AUTHENTICATED)
+def space_profile(request, slug):
+    organisation = _organisation_for_admin(request, slug)
+    if request.method == "POST":
+        form = OrganisationProfileForm(request.POST, request.FILES, instance=organisation)
+        if form.is_valid():
+            update_organisation_profile(
+                organisation=Organisation.objects.get(pk=organisation.pk),
+                actor=request.user,
+                data=form.profile_data(),
+                logo=form.cleaned_data.get("new_logo") or None,
+            )
+            messages.success(request, _("The organisation's profile has been saved."))
+            return redirect("members:space-detail", slug=organisation.slug)
+        messages.error(request, _("The profile was not saved: please correct the fields marked below."))
+        # The form wrote the typed values onto the instance; show the saved ones around it.
+        organisation = Organisation.objects.get(pk=organisation.pk)
+    else:
+        form = OrganisationProfileForm(instance=organisation)
+    return render(request, "members/space/profile_form.html", {"organisation": organisation, "form": form})
+
+
+@access(AUTHENTICATED)
+def space_contacts(request, slug):
+    organisation = get_organisation_for_contact(request.user, slug=slug)
+    can_edit = _can_edit(request, organisation)
+    contacts = list(organisation.people.select_related("user").order_by("-is_active", "last_name", "first_name"))
+    context = {
+        "organisation": organisation,
+        "active_contacts": [p for p in contacts if p.is_active],
+        "former_contacts": [p for p in contacts if not p.is_active],
+        "invitations": list(pending_invitations(organisation)) if can_edit else [],
+        "can_edit": can_edit,
+    }
+    return render(request, "members/space/contacts.html", context)
+
+
+@access(AUTHENTICATED)
+def space_contact_edit(request, slug, pk):
+    organisation = _organisation_for_admin(request, slug)
+    person = get_object_or_404(organisation.people, pk=pk)
+    if request.method == "POST":
+        form = ContactForm(request.POST, instance=person)
+        if form.is_valid():
+            try:
+                update_contact(person=Person.objects.get(pk=person.pk), actor=request.user, data=form.contact_data())
+            except ContactChangeRefused:
+                form.add_error(
+                    "is_organisation_admin",
+                    _("The organisation needs at least one administrator: make a colleague administrator first."),
+                )
+            else:
+                messages.success(request, _("The contact has been updated."))
+                return redirect("members:space-contacts", slug=organisation.slug)
+        person = Person.objects.get(pk=person.pk)
+    else:
+        form = ContactForm(instance=person)
+    return render(
+        request, "members/space/contact_form.html", {"organisation": organisation, "person": person, "form": form}
+    )
+
+
+@access(AUTHENTICATED)
+@require_POST
+def space_contact_deactivate(request, slug, pk):
+    organisation = _organisation_for_admin(request, slug)
+    person = get_object_or_404(organisation.people, pk=pk)
+    try:
+        deactivate_contact(person=person, actor=request.user)
+    except ContactChangeRefused:
+        messages.error(
+            request,
+            _("%(name)s is the organisation's last administrator: make a colleague administrator first.")
+            % {"name": person},
+        )
+    else:
+        messages.success(request, _("%(name)s is no longer a contact of the organisation.") % {"name": person})
+    if person.user_id == request.user.pk and not organisations_of(request.user).filter(pk=organisation.pk).exists():
+        return redirect("members:space")
+    return redirect("members:space-contacts", slug=organisation.slug)
+
+
+@access(AUTHENTICATED)
+def space_invite(request, slug):
+    organisation = _organisation_for_admin(request, slug)
+    if request.method == "POST":
+        form = InvitationForm(request.POST, organisation=organisation)
+        if form.is_valid():
+            invitation = invite_colleague(
+                organisation=organisation,
+                email=form.cleaned_data["email"],
+                first_name=form.cleaned_data["first_name"],
+                last_name=form.cleaned_data["last_name"],
+                make_admin=form.cleaned_data["make_admin"],
+                invited_by=request.user,
+                base_url=_base_url(request),
+            )
+            messages.success(
+                request,
+                _("An invitation has been sent to %(email)s. It is valid for 14 days.") % {"email": invitation.email},
+            )
+            return redirect("members:space-contacts", slug=organisation.slug)
+    else:
+        form = InvitationForm(organisation=organisation)
+    return render(request, "members/space/invite_form.html", {"organisation": organisation, "form": form})
+
+
+def _pending_invitation(organisation, pk) -> Invitation:
+    return get_object_or_404(organisation.invitations.filter(accepted_at__isnull=True), pk=pk)
+
+
+@access(AUTHENTICATED)
+@require_POST
+def space_invitation_resend(request, slug, pk):
+    organisation = _organisation_for_admin(request, slug)
+    invitation = _pending_invitation(organisation, pk)
+    try:
+        resend_invitation(invitation=invitation, actor=request.user, base_url=_base_url(request))
+    except InvitationNotUsable:
+        messages.error(request, _("This invitation has already been accepted."))
+    else:
+        messages.success(
+            request,
+            _("A new invitation has been sent to %(email)s; the previous link no longer works.")
+            % {"email": invitation.email},
+        )
+    return redirect("members:space-contacts", slug=organisation.slug)
+
+
+@access(AUTHENTICATED)
+@require_POST
+def space_invitation_cancel(request, slug, pk):
+    organisation = _organisation_for_admin(request, slug)
+    invitation = _pending_invitation(organisation, pk)
+    cancel_invitation(invitation=invitation, actor=request.user)
+    messages.success(request, _("The invitation to %(email)s has been cancelled.") % {"email": invitation.email})
+    return redirect("members:space-contacts", slug=organisation.slug)
+
+
+@access(PUBLIC)
+def invitation_accept(request, token):
+    """The link of an invitation e-mail. 404 for an unknown token, 410 for a used or
+    expired one; otherwise what the visitor needs to join, depending on who he is."""
+    invitation = Invitation.objects.select_related("organisation", "invited_by").filter(token=token).first()
+    if invitation is None:
+        return render(request, "members/space/invitation_invalid.html", {"reason": "unknown"}, status=404)
+    if not invitation.is_usable:
+        reason = "used" if invitation.accepted_at else "expired"
+        context = {"reason": reason, "invitation": invitation}
+        return render(request, "members/space/invitation_invalid.html", context, status=410)
+
+    organisation = invitation.organisation
+    context = {"invitation": invitation, "organisation": organisation}
+    user = request.user
+    if user.is_authenticated:
+        if not user_has_email(user, invitation.email):
+            return render(request, "members/space/invitation_other_account.html", context)
+        if request.method == "POST":
+            return _join(request, invitation)
+        return render(request, "members/space/invitation_join.html", context)
+
+    if account_exists_for(invitation.email):
+        login_url = _login_url(request)
+        return render(request, "members/space/invitation_login.html", {**context, "login_url": login_url})
+
+    if request.method == "POST":
+        form = InvitationSignupForm(request.POST, email=invitation.email)
+        if form.is_valid():
+            return _join_with_new_account(request, invitation, form)
+    else:
+        form = InvitationSignupForm(
+            email=invitation.email, initial={"first_name": invitation.first_name, "last_name": invitation.last_name}
+        )
+    return render(request, "members/space/invitation_signup.html", {**context, "form": form})
+
+
+def _login_url(request) -> str:
+    return f"{reverse('account_login')}?{urlencode({'next': request.path})}"
+
+
+def _invitation_gone(request, invitation):
+    reason = "used" if Invitation.objects.filter(pk=invitation.pk, accepted_at__isnull=False).exists() else "expired"
+    return render(
+        request, "members/space/invitation_invalid.html", {"reason": reason, "invitation": invitation}, status=410
+    )
+
+
+def _join(request, invitation):
+    try:
+        accept_invitation(invitation=invitation, user=request.user)
+    except InvitationNotUsable:
+        return _invitation_gone(request, invitation)
+    except InvitationEmailMismatch:
+        return render(
+            request,
+            "members/space/invitation_other_account.html",
+            {"invitation": invitation, "organisation": invitation.organisation},
+        )
+    messages.success(request, _("Welcome! You are now a contact of %(name)s.") % {"name": invitation.organisation})
+    return redirect("members:space-detail", slug=invitation.organisation.slug)
+
+
+def _join_with_new_account(request, invitation, form):
+    from allauth.account.utils import perform_login
+
+    try:
+        user, _person = accept_invitation_with_new_account(
+            invitation=invitation,
+            first_name=form.cleaned_data["first_name"],
+            last_name=form.cleaned_data["last_name"],
+            password=form.cleaned_data["password1"],
+            language=request.LANGUAGE_CODE,
+        )
+    except InvitationNotUsable:
+        return _invitation_gone(request, invitation)
+    except AccountAlreadyExists:
+        login_url = _login_url(request)
+        context = {"invitation": invitation, "organisation": invitation.organisation, "login_url": login_url}
+        return render(request, "members/space/invitation_login.html", context)
+    messages.success(request, _("Welcome! You are now a contact of %(name)s.") % {"name": invitation.organisation})
+    return perform_login(
+        request,
+        user,
+        redirect_url=reverse("members:space-detail", kwargs={"slug": invitation.organisation.slug}),
+    )
+
+
+urlpatterns = [
+    path("my-organisation/", space, name="space"),
+    path("my-organisation/<slug:slug>/", space_detail, name="space-detail"),
+    path("my-organisation/<slug:slug>/profile/", space_profile, name="space-profile"),
+    path("my-organisation/<slug:slug>/contacts/", space_contacts, name="space-contacts"),
+    path("my-organisation/<slug:slug>/contacts/invite/", space_invite, name="space-invite"),
+    path("my-organisation/<slug:slug>/contacts/<int:pk>/edit/", space_contact_edit, name="space-contact-edit"),
+    path(
+        "my-organisation/<slug:slug>/contacts/<int:pk>/deactivate/",
+        space_contact_deactivate,
+        name="space-contact-deactivate",
+    ),
+    path(
+        "my-organisation/<slug:slug>/invitations/<int:pk>/resend/",
+        space_invitation_resend,
+        name="space-invitation-resend",
+    ),
+    path(
+        "my-organisation/<slug:slug>/invitations/<int:pk>/cancel/",
+        space_invitation_cancel,
+        name="space-invitation-cancel",
+    ),
+    path("invitations/<str:token>/", invitation_accept, name="invitation-accept"),
+]
