@@ -294,6 +294,9 @@ LOGGING = {
 
 # --- The portal -------------------------------------------------------------------------
 
+# The portal's public address, for links in e-mails sent outside a request (scheduled jobs).
+PORTAL_URL = env.str("PORTAL_URL", default="http://127.0.0.1:8000").rstrip("/")
+
 # Roles whose members must enrol in two-factor authentication before using the portal [A2].
 MFA_REQUIRED_GROUPS = ["staff", "expert", "committee", "board", "funder"]
 # Shown on the login page, only when DEBUG is on (see templates/account/login.html).
