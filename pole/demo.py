@@ -30,6 +30,7 @@ POLE = {
     "address": "12 rue de l'Innovation\n69007 Lyon",
     "contact_email": "contact@demo.example",
     "website": "https://hymob.example",
+    "bank_details": "Titulaire : Association HyMob\nIBAN : FR76 3000 4000 0500 0012 3456 789\nBIC : BNPAFRPPXXX",
 }
 
 DOMAINS = [
@@ -96,6 +97,9 @@ def seed(*, stdout, scale: int = 1) -> None:
     profile = PoleProfile.objects.order_by("pk").first()
     if profile is None:
         PoleProfile.objects.create(**POLE)
+    elif not profile.bank_details:
+        profile.bank_details = POLE["bank_details"]
+        profile.save(update_fields=["bank_details"])
     for position, (code, fr, en, desc_fr, desc_en) in enumerate(DOMAINS):
         _upsert(
             StrategicDomain,

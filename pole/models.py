@@ -37,6 +37,9 @@ class PoleProfile(models.Model):
     address = models.TextField(_("postal address"), blank=True)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     website = models.URLField(_("website"), blank=True)
+    bank_details = models.TextField(
+        _("bank details"), blank=True, help_text=_("Account holder, IBAN and BIC, printed on dues notices.")
+    )
 
     class Meta:
         verbose_name = _("pole profile")

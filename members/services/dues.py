@@ -415,7 +415,7 @@ def generate_dues_notice(*, dues_id: int) -> str:
         "dues": dues,
         "organisation": organisation,
         "recipient": person,
-        "bank_details": getattr(settings, "DUES_BANK_DETAILS", ""),
+        "bank_details": pole.bank_details,
     }
     content = render_pdf("reports/dues_notice.html", context, language=language_of(person))
     field = Dues._meta.get_field("notice")
