@@ -74,6 +74,7 @@ def seed(*, stdout, scale: int = 1) -> None:
             RecoveryCodes.activate(user)
     seed_organisations(stdout=stdout, actor=User.objects.get(email=demo_email("staff")))
     link_demo_contacts()
+    seed_dues(stdout=stdout, actor=User.objects.get(email=demo_email("staff")))
     stdout.write(f"Demo accounts (password: {settings.DEMO_PASSWORD}):")
     for row in demo_account_rows():
         secret = f"  TOTP secret: {row['totp_secret']}" if row["totp_secret"] else ""
@@ -320,3 +321,58 @@ def link_demo_contacts() -> None:
             is_main_contact=True,
             is_organisation_admin=True,
         )
+
+
+# --- Demo dues [M4] ----------------------------------------------------------------------
+
+DEMO_SCALE = {
+    ("company", "micro"): "300.00",
+    ("company", "sme"): "1200.00",
+    ("company", "midsize"): "4500.00",
+    ("company", "large"): "12000.00",
+    ("research", "any"): "800.00",
+    ("education", "any"): "600.00",
+    ("public", "any"): "2500.00",
+    ("other", "any"): "400.00",
+}
+# This year's dues, by position: every status is represented.
+STATUS_CYCLE = ["paid", "paid", "paid", "invoiced", "invoiced", "to_invoice", "overdue", "paid", "waived", "invoiced"]
+
+
+def seed_dues(*, stdout, actor) -> None:
+    """Last year's and this year's scales, this year's call, and statuses spread over the
+    records. Only a call that created records spreads statuses, so a second run changes
+    nothing."""
+    from datetime import timedelta
+    from decimal import Decimal
+
+    from members.models import Dues, DuesRate
+    from members.services.dues import call_dues, save_dues_scale, transition_dues
+
+    year = timezone.localdate().year
+    for scale_year in (year - 1, year):
+        if not DuesRate.objects.filter(year=scale_year).exists():
+            amounts = {cell: Decimal(amount) for cell, amount in DEMO_SCALE.items()}
+            save_dues_scale(year=scale_year, amounts=amounts, actor=actor)
+    if not call_dues(year=year, actor=actor):
+        return
+    today = timezone.localdate()
+    for position, dues in enumerate(Dues.objects.filter(year=year).order_by("pk")):
+        status = STATUS_CYCLE[position % len(STATUS_CYCLE)]
+        if status == "to_invoice":
+            continue
+        if status == "waived":
+            transition_dues(
+                dues=dues, target="waived", actor=actor, waiver_reason="Adhésion offerte la première année."
+            )
+            continue
+        invoiced_on = today - timedelta(days=75 if status == "overdue" else 20)
+        dues = transition_dues(dues=dues, target="invoiced", actor=actor, invoiced_on=invoiced_on)
+        if status == "paid":
+            transition_dues(
+                dues=dues, target="paid", actor=actor, paid_on=invoiced_on + timedelta(days=12),
+                payment_reference=f"VIR-{dues.invoice_number}",
+            )  # fmt: skip
+        elif status == "overdue":
+            transition_dues(dues=dues, target="overdue", actor=None)
+    stdout.write(f"Dues {year}: {Dues.objects.filter(year=year).count()} records.")

@@ -12,6 +12,7 @@ from importlib.util import find_spec
 from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test.utils import override_settings
 
 OUR_APPS = ["pole", "members", "projects", "labelling", "governance"]
 
@@ -23,9 +24,11 @@ class Command(BaseCommand):
         parser.add_argument("--scale", type=int, default=1, help="Multiply the volume of demo data (benchmarks).")
 
     def handle(self, *args, scale, **options):
-        for config in apps.get_app_configs():
-            if config.name not in OUR_APPS or find_spec(f"{config.name}.demo") is None:
-                continue
-            module = import_module(f"{config.name}.demo")
-            with transaction.atomic():
-                module.seed(stdout=self.stdout, scale=scale)
+        # Demo data never e-mails anyone: messages the services send are kept in memory.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+            for config in apps.get_app_configs():
+                if config.name not in OUR_APPS or find_spec(f"{config.name}.demo") is None:
+                    continue
+                module = import_module(f"{config.name}.demo")
+                with transaction.atomic():
+                    module.seed(stdout=self.stdout, scale=scale)
