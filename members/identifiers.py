@@ -39,12 +39,25 @@ def validate_siren(value: str) -> None:
         ) from None
 
 
+def luhn_is_valid(digits: str) -> bool:
+    total = 0
+    for position, char in enumerate(reversed(digits)):
+        value = int(char) * (2 if position % 2 else 1)
+        total += value - 9 if value > 9 else value
+    return total % 10 == 0
+
+
 def validate_siret(value: str) -> None:
+    """14 digits; the SIREN part and the whole SIRET pass the Luhn test (La Poste's
+    establishments, SIREN 356000000, follow their own rule: digits summing to a multiple
+    of 5)."""
     value = normalise_identifier(value)
     if not value.isdigit() or len(value) != 14:
         raise ValidationError(_("A SIRET number has exactly 14 digits."), code="siret_length")
     try:
         FRSIRETField().clean(value)
+        if not value.startswith("356000000") and not luhn_is_valid(value):
+            raise ValidationError("whole SIRET fails the Luhn test")
     except ValidationError:
         raise ValidationError(
             _("This SIRET number is not valid (its check digit is wrong)."), code="siret_checksum"
