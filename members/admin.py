@@ -1,8 +1,30 @@
+"""The Django admin of the members app [S3]: staff corrections and reference data, with
+history (django-simple-history) and CSV/XLSX import-export (django-import-export).
+
+State fields (Membership.state, Dues.status) are read-only here: they change only
+through the services of members/services/, which check the transition table and keep
+the activity log. For the same reason, reverting those records to an old version is
+disabled."""
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportModelAdmin
+from simple_history.admin import SimpleHistoryAdmin
 
-from members.models import User
+from members.models import (
+    Dues,
+    DuesRate,
+    Invitation,
+    Membership,
+    MembershipDocument,
+    Organisation,
+    Person,
+    User,
+)
+from members.resources import OrganisationResource, PersonResource
 
 
 @admin.register(User)
@@ -18,3 +40,180 @@ class UserAdmin(DjangoUserAdmin):
         (_("Important dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
+
+
+class NoRevertHistoryAdmin(SimpleHistoryAdmin):
+    """History shown, but no "revert to this version": a revert would write the state
+    field behind the services' back."""
+
+    def revert_disabled(self, request, obj=None):
+        return True
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST":
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class PersonInline(admin.TabularInline):
+    model = Person
+    extra = 0
+    fields = [
+        "first_name",
+        "last_name",
+        "email",
+        "phone",
+        "job_title",
+        "is_legal_representative",
+        "is_main_contact",
+        "is_billing_contact",
+        "is_technical_contact",
+        "is_organisation_admin",
+        "is_active",
+        "user",
+    ]
+    autocomplete_fields = ["user"]
+    show_change_link = True
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    fields = ["college", "state", "applied_at", "decision_date", "decision_reference", "start_date", "end_date"]
+    readonly_fields = ["state"]
+    show_change_link = True
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(SimpleHistoryAdmin, ImportExportModelAdmin):
+    resource_classes = [OrganisationResource]
+    list_display = [
+        "legal_name",
+        "acronym",
+        "kind",
+        "size_category",
+        "department",
+        "region",
+        "siren",
+        "directory_opt_in",
+        "updated_at",
+    ]
+    list_filter = ["kind", "size_category", "region", "directory_opt_in", "memberships__state", "strategic_domains"]
+    search_fields = ["legal_name", "acronym", "siren", "siret", "city", "slug"]
+    readonly_fields = ["size_category", "region", "created_at", "updated_at"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    prepopulated_fields = {"slug": ["legal_name"]}
+    filter_horizontal = ["strategic_domains"]
+    inlines = [PersonInline, MembershipInline]
+    fieldsets = (
+        (None, {"fields": ("legal_name", "acronym", "slug", "kind")}),
+        (_("Identifiers"), {"fields": ("siren", "siret", "naf_code", "rnsr")}),
+        (
+            _("Size"),
+            {
+                "fields": (
+                    "headcount",
+                    "turnover",
+                    "balance_sheet",
+                    "size_category",
+                    "size_override",
+                    "size_override_reason",
+                )
+            },
+        ),
+        (_("Address"), {"fields": ("street", "postcode", "city", "department", "region", "country")}),
+        (
+            _("Public profile"),
+            {
+                "fields": (
+                    "website",
+                    "logo",
+                    "description_fr",
+                    "description_en",
+                    "strategic_domains",
+                    "competences",
+                    "directory_opt_in",
+                )
+            },
+        ),
+        (_("Dates"), {"fields": ("created_at", "updated_at")}),
+    )
+
+
+@admin.register(Person)
+class PersonAdmin(SimpleHistoryAdmin, ImportExportModelAdmin):
+    resource_classes = [PersonResource]
+    list_display = ["last_name", "first_name", "email", "organisation", "job_title", "is_main_contact", "is_active"]
+    list_filter = [
+        "is_legal_representative",
+        "is_main_contact",
+        "is_billing_contact",
+        "is_technical_contact",
+        "is_organisation_admin",
+        "is_active",
+    ]
+    search_fields = ["last_name", "first_name", "email", "organisation__legal_name", "organisation__acronym"]
+    list_select_related = ["organisation"]
+    autocomplete_fields = ["organisation", "user"]
+
+
+class MembershipDocumentInline(admin.TabularInline):
+    model = MembershipDocument
+    extra = 0
+    fields = ["kind", "original_name", "size", "content_type", "uploaded_at"]
+    readonly_fields = ["original_name", "size", "content_type", "uploaded_at"]
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False  # documents come with an application, through the join form
+
+
+@admin.register(Membership)
+class MembershipAdmin(NoRevertHistoryAdmin):
+    list_display = ["organisation", "college", "state", "applied_at", "decision_date", "start_date", "end_date"]
+    list_filter = ["state", "college"]
+    search_fields = ["organisation__legal_name", "organisation__acronym", "decision_reference"]
+    list_select_related = ["organisation"]
+    readonly_fields = ["state", "created_at"]
+    autocomplete_fields = ["organisation", "applicant"]
+    date_hierarchy = "applied_at"
+    inlines = [MembershipDocumentInline]
+
+
+@admin.register(MembershipDocument)
+class MembershipDocumentAdmin(admin.ModelAdmin):
+    list_display = ["original_name", "kind", "membership", "size", "uploaded_at"]
+    list_filter = ["kind"]
+    search_fields = ["original_name", "membership__organisation__legal_name"]
+    list_select_related = ["membership__organisation"]
+    readonly_fields = ["membership", "file", "original_name", "size", "content_type", "uploaded_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(DuesRate)
+class DuesRateAdmin(SimpleHistoryAdmin):
+    list_display = ["year", "kind", "size_band", "amount"]
+    list_filter = ["year", "kind", "size_band"]
+    list_editable = ["amount"]
+
+
+@admin.register(Dues)
+class DuesAdmin(NoRevertHistoryAdmin):
+    list_display = ["membership", "year", "amount", "status", "invoice_number", "due_date", "paid_on", "reminders_sent"]
+    list_filter = ["year", "status"]
+    search_fields = ["membership__organisation__legal_name", "invoice_number", "payment_reference"]
+    list_select_related = ["membership__organisation"]
+    readonly_fields = ["status", "reminders_sent", "last_reminder_at", "notice", "created_at"]
+    autocomplete_fields = ["membership"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["email", "organisation", "make_admin", "invited_by", "created_at", "accepted_at"]
+    list_filter = ["make_admin"]
+    search_fields = ["email", "organisation__legal_name"]
+    list_select_related = ["organisation", "invited_by"]
+    readonly_fields = ["token", "invited_by", "created_at", "accepted_at", "person"]
+    autocomplete_fields = ["organisation"]
