@@ -8,8 +8,25 @@ class MembersConfig(AppConfig):
 
     def ready(self):
         from allauth.account.signals import password_reset
+        from django.db.models.signals import post_migrate
 
         password_reset.connect(mark_address_verified_on_password_reset, dispatch_uid="members-reset-verifies")
+        post_migrate.connect(grant_staff_permissions, dispatch_uid="members-staff-permissions")
+
+
+# The Django admin is the staff's tool for reference data and corrections [S3]: the staff
+# group holds every permission on the portal's own models (and may read accounts' e-mails).
+STAFF_PERMISSION_APPS = ["pole", "members", "projects", "labelling", "governance"]
+
+
+def grant_staff_permissions(sender, **kwargs):
+    """After every migrate (permissions of new models exist only then), give the staff
+    group the permissions of our apps' models."""
+    from django.contrib.auth.models import Group, Permission
+
+    staff, _created = Group.objects.get_or_create(name="staff")
+    permissions = Permission.objects.filter(content_type__app_label__in=STAFF_PERMISSION_APPS)
+    staff.permissions.add(*permissions)
 
 
 def mark_address_verified_on_password_reset(sender, request, user, **kwargs):

@@ -190,7 +190,7 @@ class Organisation(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[strategic_domains])
     objects = OrganisationQuerySet.as_manager()
 
     class Meta:

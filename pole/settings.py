@@ -231,6 +231,8 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if not DEBUG and env.bool("SECURE_SSL_RE
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = None
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# Accept the code of the previous and next 30-second window (clock drift, slow typing).
+MFA_TOTP_TOLERANCE = 1
 MFA_TOTP_ISSUER = env.str("MFA_TOTP_ISSUER", default="Portail du pôle")
 MFA_ADAPTER = "members.adapters.MFAAdapter"
 
