@@ -1,8 +1,11 @@
 """factory_boy factories shared by the test suite. Factories may set state fields
 directly: they build the situation a test starts from, they are not a workflow."""
 
+from datetime import timedelta
+
 import factory
 from allauth.account.models import EmailAddress
+from django.utils import timezone
 
 from members.models import College, Dues, Membership, Organisation, OrganisationKind, Person, User
 
@@ -90,3 +93,62 @@ class DuesFactory(factory.django.DjangoModelFactory):
     year = 2026
     amount = "1200.00"
     status = Dues.Status.TO_INVOICE
+
+
+# --- Projects ---------------------------------------------------------------------------
+
+
+def funding_scheme(code="fui"):
+    from pole.models import FundingScheme
+
+    names = {"fui": ("Fonds unique interministériel (FUI)", "Single Inter-ministerial Fund (FUI)")}
+    name_fr, name_en = names.get(code, (code.upper(), code.upper()))
+    scheme, _created = FundingScheme.objects.get_or_create(
+        code=code, defaults={"name_fr": name_fr, "name_en": name_en, "level": "national"}
+    )
+    return scheme
+
+
+class CallFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "projects.Call"
+
+    code = factory.Sequence(lambda n: f"fui-{n}")
+    title_fr = factory.Sequence(lambda n: f"Appel à projets FUI n°{n}")
+    title_en = factory.Sequence(lambda n: f"FUI call no. {n}")
+    funding_scheme = factory.LazyFunction(funding_scheme)
+    allowed_kinds = factory.LazyFunction(lambda: ["rd", "platform", "non_rd"])
+    opens_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=30))
+    deadline = factory.LazyFunction(lambda: timezone.now() + timedelta(days=30))
+
+
+class ProjectFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "projects.Project"
+
+    acronym = factory.Sequence(lambda n: f"HYPRO{n}")
+    title_fr = "Production d'hydrogène par électrolyse à haute température"
+    title_en = "High-temperature electrolysis hydrogen production"
+    summary_fr = "Résumé public du projet."
+    summary_en = "Public summary of the project."
+    description = "Description confidentielle : procédé breveté X-42."
+    call = factory.SubFactory(CallFactory)
+
+
+class PartnerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "projects.Partner"
+
+    project = factory.SubFactory(ProjectFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    is_lead = False
+    role = "Partenaire industriel"
+
+
+class BudgetLineFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "projects.BudgetLine"
+
+    partner = factory.SubFactory(PartnerFactory)
+    category = "personnel"
+    amount = "100000.00"

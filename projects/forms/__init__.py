@@ -1,0 +1,1 @@
+"""Forms of the projects app, one module per subject."""

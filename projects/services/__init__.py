@@ -1,0 +1,1 @@
+"""State changes of the projects app, one module per subject (the app outgrew one file)."""
