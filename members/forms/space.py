@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from PIL import Image
 
 from members.models import Organisation, Person, User
+from members.services.organisations import PROFILE_FIELDS
 from pole.models import StrategicDomain
 from pole.uploads import EXTENSIONS, IMAGE_TYPES, JPEG, PNG, WEBP, accept_attribute, validate_upload
 
@@ -77,23 +78,7 @@ class OrganisationProfileForm(forms.ModelForm):
 
     class Meta:
         model = Organisation
-        fields = [
-            "acronym",
-            "website",
-            "street",
-            "postcode",
-            "city",
-            "country",
-            "department",
-            "headcount",
-            "turnover",
-            "balance_sheet",
-            "description_fr",
-            "description_en",
-            "strategic_domains",
-            "competences",
-            "directory_opt_in",
-        ]
+        fields = [*PROFILE_FIELDS, "strategic_domains"]
         widgets = {
             "strategic_domains": forms.CheckboxSelectMultiple,
             "description_fr": forms.Textarea(attrs={"rows": 6, "lang": "fr"}),
