@@ -22,10 +22,6 @@ def _isolated_environment(settings, tmp_path):
     celery_app.conf.task_eager_propagates = True
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "private": {**settings.STORAGES["private"], "OPTIONS": {"location": tmp_path / "private", "base_url": None}},
-    }
     cache.clear()
     yield
     cache.clear()

@@ -1,3 +1,359 @@
-"""Placeholder until this module is written."""
+"""The project lists [P8] and the project page.
 
-urlpatterns = []
+- `mine/`: the projects of the user's organisations, with his role and the next step;
+- `staff/projects/`: every project, for staff, with the CSV/XLSX export of the filtered list;
+- `labelled/` and `labelled/<pk>/`: the public list of labelled projects whose consortium
+  agreed to publication — public fields only: the confidential description, budgets, aid,
+  contacts and documents are never even loaded;
+- `<pk>/`: the project page, per role (staff, the lead's contacts, another partner's).
+
+Every list runs the same number of queries whatever the number of projects.
+"""
+
+from django.db.models import CharField, Exists, F, OuterRef, Prefetch, Subquery, prefetch_related_objects
+from django.db.models.functions import Cast
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import path
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
+from django.views.generic import DetailView
+from django_filters.views import FilterView
+
+from members.permissions import organisations_of
+from members.views.directory import PagedFilterMixin
+from pole.access import AUTHENTICATED, PUBLIC, AccessPolicyMixin, access, roles
+from pole.activity import activity_for
+from pole.models import ActivityLog
+from pole.roles import STAFF, is_staff_member
+from projects.budgets import project_budget
+from projects.filters import LabelledProjectFilter, MyProjectFilter, StaffProjectFilter, with_budget_totals
+from projects.models import (
+    EDITABLE_STATES,
+    Partner,
+    Project,
+    ProjectDocument,
+    ProjectState,
+    RequestedAid,
+)
+from projects.permissions import get_project_for_user
+from projects.resources import ProjectResource
+from projects.services.followup import FOLLOWUP_STATES
+from projects.services.resubmission import RESUBMITTABLE_STATES
+from projects.services.states import allowed_targets
+
+PAGE_SIZE = 20
+EXPORT_FORMATS = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+S = ProjectState
+STATE_LABELS = dict(ProjectState.choices)
+# The activity-log verbs of transition_project that give a project its label.
+LABEL_VERBS = (f"project.{S.LABELLED}", f"project.{S.LABELLED_WITH_CONDITIONS}")
+
+# What the consortium does next, by state: (for the lead's contacts, for the other partners).
+NEXT_STEPS = {
+    S.DRAFT: (_("Complete the dossier and deposit it"), _("Complete your organisation's part")),
+    S.RETURNED: (
+        _("Answer the pole's questions and deposit the dossier again"),
+        _("Complete your organisation's part"),
+    ),
+    S.DEPOSITED: (_("Wait for the admissibility screening"),) * 2,
+    S.ADMISSIBLE: (_("Wait for the experts' evaluation"),) * 2,
+    S.UNDER_REVIEW: (_("Wait for the experts' evaluation"),) * 2,
+    S.IN_COMMITTEE: (_("Wait for the labelling committee's decision"),) * 2,
+    S.LABELLED: (_("Apply to funders and record the applications"), _("Follow the funding applications")),
+    S.LABELLED_WITH_CONDITIONS: (_("Meet the conditions and apply to funders"), _("Follow the funding applications")),
+    S.SUPPORT_LETTER: (_("Apply to funders and record the applications"), _("Follow the funding applications")),
+    S.DEFERRED: (_("Improve the project and resubmit it to a later call"), _("Wait for the lead partner")),
+    S.REFUSED: (_("You may resubmit the project to a later call"), _("Wait for the lead partner")),
+    S.FUNDED: (_("Record the milestones and start the project"), _("Follow the milestones")),
+    S.NOT_FUNDED: (_("Apply to other funders, or close the project"), _("Wait for the lead partner")),
+    S.RUNNING: (_("Send the periodic progress reports"), _("Follow the progress reports")),
+    S.CLOSED: (_("Report the project's final outcomes"), _("No further step")),
+    S.INADMISSIBLE: (_("No further step"),) * 2,
+    S.WITHDRAWN: (_("No further step"),) * 2,
+}
+
+
+def next_step(project, *, is_lead: bool) -> str:
+    steps = NEXT_STEPS.get(project.state)
+    if not steps:
+        return ""
+    return str(steps[0] if is_lead else steps[1])
+
+
+def label_date():
+    """The first time the project was labelled (with or without conditions), read from the
+    activity log that transition_project writes; a subquery, in the list's own query."""
+    log = ActivityLog.objects.filter(
+        target_type__app_label="projects",
+        target_type__model="project",
+        target_id=Cast(OuterRef("pk"), output_field=CharField()),
+        verb__in=LABEL_VERBS,
+    ).order_by("created_at")
+    return Subquery(log.values("created_at")[:1])
+
+
+class ProjectListView(AccessPolicyMixin, PagedFilterMixin, FilterView):
+    context_object_name = "projects"
+    paginate_by = PAGE_SIZE
+    http_method_names = ["get", "head"]
+
+
+# --- My projects ---------------------------------------------------------------------------
+
+
+def my_projects_queryset(user):
+    mine = Partner.objects.filter(organisation__in=organisations_of(user))
+    return (
+        Project.objects.filter(pk__in=mine.values("project_id"))
+        .select_related("call", "lead_organisation")
+        .prefetch_related("strategic_domains")
+        .annotate(user_is_lead=Exists(mine.filter(project=OuterRef("pk"), is_lead=True)))
+        .order_by("-updated_at", "-pk")
+    )
+
+
+class MyProjectsView(ProjectListView):
+    """The projects of the user's organisations, with the state, the call, his role and
+    what comes next."""
+
+    access_policy = AUTHENTICATED
+    filterset_class = MyProjectFilter
+    template_name = "projects/lists/mine.html"
+
+    def get_queryset(self):
+        return my_projects_queryset(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        for project in context["projects"]:
+            project.next_step = next_step(project, is_lead=project.user_is_lead)
+        return context
+
+
+# --- Staff ---------------------------------------------------------------------------------
+
+
+def staff_projects_queryset():
+    return (
+        with_budget_totals(Project.objects.all())
+        .select_related("call__funding_scheme", "lead_organisation")
+        .prefetch_related("strategic_domains")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def export_projects(queryset, file_format: str) -> HttpResponse:
+    """The projects of `queryset` as a CSV (UTF-8 with a byte-order mark, so that
+    spreadsheet programs read the accents) or XLSX download."""
+    dataset = ProjectResource().export(queryset)
+    content = dataset.export("xlsx") if file_format == "xlsx" else "\ufeff" + dataset.export("csv")
+    response = HttpResponse(content, content_type=EXPORT_FORMATS[file_format])
+    filename = f"projects-{timezone.localdate():%Y-%m-%d}.{file_format}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+class StaffProjectsView(ProjectListView):
+    """Every project, with its totals. `?format=csv` or `?format=xlsx` downloads the
+    filtered list instead of showing it."""
+
+    access_policy = roles(STAFF)
+    filterset_class = StaffProjectFilter
+    template_name = "projects/lists/staff.html"
+
+    def get(self, request, *args, **kwargs):
+        file_format = request.GET.get("format")
+        if file_format is None:
+            return super().get(request, *args, **kwargs)
+        if file_format not in EXPORT_FORMATS:
+            raise Http404("Unknown export format.")
+        filterset = StaffProjectFilter(request.GET, queryset=staff_projects_queryset(), request=request)
+        queryset = filterset.qs if filterset.is_valid() else Project.objects.none()
+        return export_projects(queryset, file_format)
+
+    def get_queryset(self):
+        return staff_projects_queryset()
+
+
+# --- Public list of labelled projects ------------------------------------------------------
+
+# The only columns the public pages read: the confidential description, markets, TRL,
+# budgets, contacts and everything else are never loaded.
+PUBLIC_PROJECT_FIELDS = (
+    "id",
+    "acronym",
+    "title_fr",
+    "title_en",
+    "summary_fr",
+    "summary_en",
+    "kind",
+    "sub_kind",
+    "call",
+    "call__code",
+    "call__title_fr",
+    "call__title_en",
+    "lead_organisation",
+    "lead_organisation__legal_name",
+    "lead_organisation__acronym",
+)
+
+
+def labelled_queryset():
+    partners = (
+        Partner.objects.select_related("organisation")
+        .only("id", "project", "is_lead", "organisation", "organisation__legal_name", "organisation__acronym")
+        .order_by("-is_lead", "organisation__legal_name", "pk")
+    )
+    return (
+        Project.objects.labelled_public()
+        .select_related("call", "lead_organisation")
+        .only(*PUBLIC_PROJECT_FIELDS)
+        .prefetch_related("strategic_domains", Prefetch("partners", queryset=partners, to_attr="public_partners"))
+        .annotate(label_date=label_date())
+        .order_by(F("label_date").desc(nulls_last=True), "acronym", "pk")
+    )
+
+
+class LabelledProjectsView(ProjectListView):
+    """Labelled projects whose consortium agreed to publication, public fields only."""
+
+    access_policy = PUBLIC
+    filterset_class = LabelledProjectFilter
+    template_name = "projects/lists/labelled.html"
+
+    def get_queryset(self):
+        return labelled_queryset()
+
+
+class LabelledProjectDetailView(AccessPolicyMixin, DetailView):
+    access_policy = PUBLIC
+    template_name = "projects/lists/labelled_detail.html"
+    context_object_name = "project"
+    http_method_names = ["get", "head"]
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(labelled_queryset(), pk=self.kwargs["pk"])
+
+
+# --- The project page ----------------------------------------------------------------------
+
+
+def _partners_with_details():
+    return Partner.objects.select_related("organisation", "contact").prefetch_related(
+        "budget_lines",
+        Prefetch("requested_aids", queryset=RequestedAid.objects.select_related("funding_scheme")),
+    )
+
+
+def details_visible_partner_ids(user, partners, my_organisation_ids) -> set[int]:
+    """The partners whose budget lines, requested aid and documents `user` may see: the
+    rule of projects.permissions.can_see_partner_details (staff and the lead's contacts
+    see every partner, another partner's contacts their own), evaluated for all the
+    partners at once from rows already loaded, rather than with one query per partner."""
+    if is_staff_member(user):
+        return {partner.pk for partner in partners}
+    mine = [partner for partner in partners if partner.organisation_id in my_organisation_ids]
+    if any(partner.is_lead for partner in mine):
+        return {partner.pk for partner in partners}
+    return {partner.pk for partner in mine}
+
+
+def _history(project) -> list[dict]:
+    entries = []
+    for entry in activity_for(project)[:100]:
+        data = entry.data if isinstance(entry.data, dict) else {}
+        entries.append(
+            {
+                "when": entry.created_at,
+                "who": entry.actor,
+                "verb": entry.verb,
+                "source": STATE_LABELS.get(data.get("from"), ""),
+                "target": STATE_LABELS.get(data.get("to"), ""),
+                "reason": data.get("reason", ""),
+            }
+        )
+    return entries
+
+
+@access(AUTHENTICATED)
+@require_GET
+def project_detail(request, pk):
+    """One project, as the user's role allows: staff see everything, the state history
+    and the moves the state machine allows; the lead's contacts see the whole consortium;
+    another partner's contacts see the general part, the partners and the totals, but the
+    budget lines, aid and documents of their own organisation only."""
+    user = request.user
+    project = get_project_for_user(user, pk=pk)
+    prefetch_related_objects(
+        [project],
+        "call__funding_scheme",
+        "lead_organisation",
+        "resubmission_of__call",
+        "strategic_domains",
+        "co_labelling_poles",
+        Prefetch("resubmissions", queryset=Project.objects.select_related("call").order_by("created_at")),
+        Prefetch("partners", queryset=_partners_with_details()),
+        Prefetch("documents", queryset=ProjectDocument.objects.order_by("kind", "uploaded_at")),
+    )
+    partners = list(project.partners.all())
+    staff = is_staff_member(user)
+    my_organisation_ids = set(organisations_of(user).values_list("pk", flat=True))
+    my_partners = [partner for partner in partners if partner.organisation_id in my_organisation_ids]
+    is_lead = any(partner.is_lead for partner in my_partners)
+    visible_ids = details_visible_partner_ids(user, partners, my_organisation_ids)
+    sees_everything = staff or is_lead
+
+    budget = project_budget(project, partners)
+    rows = []
+    for row in budget.rows:
+        row.details_visible = row.partner.pk in visible_ids
+        row.is_mine = row.partner in my_partners
+        rows.append(row)
+    documents = [
+        document
+        for document in project.documents.all()
+        if (document.partner_id is None and sees_everything) or document.partner_id in visible_ids
+    ]
+    partner_names = {partner.pk: partner.organisation.display_name for partner in partners}
+    for document in documents:
+        document.partner_name = partner_names.get(document.partner_id, "")
+
+    context = {
+        "project": project,
+        "domains": list(project.strategic_domains.all()),
+        "co_labelling_poles": list(project.co_labelling_poles.all()),
+        "resubmissions": list(project.resubmissions.all()),
+        "partners": partners,
+        "budget": budget,
+        "budget_rows": rows,
+        "documents": documents,
+        "is_staff": staff,
+        "is_lead": is_lead,
+        "sees_everything": sees_everything,
+        "my_partners": my_partners,
+        "can_edit": is_lead and project.state in EDITABLE_STATES,
+        "can_edit_own_part": bool(my_partners) and project.state in EDITABLE_STATES,
+        "has_followup": project.state in FOLLOWUP_STATES,
+        "can_resubmit": is_lead and project.state in RESUBMITTABLE_STATES,
+        "next_step": next_step(project, is_lead=is_lead) if my_partners else "",
+    }
+    if staff:
+        context["history"] = _history(project)
+        context["allowed_transitions"] = [
+            STATE_LABELS[target] for target in sorted(allowed_targets(project), key=list(STATE_LABELS).index)
+        ]
+    return render(request, "projects/lists/detail.html", context)
+
+
+urlpatterns = [
+    path("mine/", MyProjectsView.as_view(), name="my-projects"),
+    path("staff/projects/", StaffProjectsView.as_view(), name="staff-projects"),
+    path("labelled/", LabelledProjectsView.as_view(), name="labelled"),
+    path("labelled/<int:pk>/", LabelledProjectDetailView.as_view(), name="labelled-detail"),
+    path("<int:pk>/", project_detail, name="project-detail"),
+]
