@@ -131,6 +131,13 @@ STATE_MIX = [("active", 112), ("applied", 7), ("under_review", 6), ("approved", 
 COLLEGE_OF_KIND = {"research": "research", "education": "training", "public": "local-authorities", "other": "other"}
 
 
+def ascii_email(address: str) -> str:
+    """léa.lefèvre.3@demo.example → lea.lefevre.3@demo.example"""
+    import unicodedata
+
+    return unicodedata.normalize("NFKD", address).encode("ascii", "ignore").decode().lower().replace(" ", "")
+
+
 def luhn_complete(digits: str) -> str:
     """`digits` followed by the check digit that makes the whole pass the Luhn test."""
     for check in "0123456789":
@@ -252,7 +259,7 @@ def seed_organisations(*, stdout, actor) -> None:
                         organisation=organisation,
                         first_name=first,
                         last_name=last,
-                        email=f"{first}.{last}.{index}@{settings.DEMO_EMAIL_DOMAIN}".lower().replace(" ", ""),
+                        email=ascii_email(f"{first}.{last}.{index}@{settings.DEMO_EMAIL_DOMAIN}"),
                         phone="04 " + " ".join(str(rng.randint(10, 99)) for _ in range(4)),
                         job_title=job,
                         is_legal_representative=position == 0,
@@ -318,7 +325,7 @@ def link_demo_contacts() -> None:
             last_name=user.last_name,
             email=user.email,
             job_title="Responsable innovation",
-            is_main_contact=True,
+            is_technical_contact=True,
             is_organisation_admin=True,
         )
 

@@ -1,5 +1,7 @@
 """The role-aware main navigation. Entries name URLs, so that this bottom layer imports
-no higher app; an entry whose URL does not exist yet is left out."""
+no higher app; an entry whose URL does not exist yet is left out. Entries that share a
+`menu` are grouped in one drop-down (personal space, back-office) so that the header
+stays on one line."""
 
 from dataclasses import dataclass
 
@@ -8,29 +10,34 @@ from django.utils.translation import gettext_lazy as _
 
 from pole.roles import STAFF, has_role
 
+MY_SPACE = _("My space")
+BACK_OFFICE = _("Back-office")
+
 
 @dataclass(frozen=True)
 class Entry:
     label: str
     url_name: str
     audience: str = "all"  # "all", "anonymous", "authenticated", or a role group name
+    menu: str = ""
 
 
 ENTRIES = [
     Entry(_("Home"), "pole:home"),
     Entry(_("Members directory"), "members:directory"),
-    Entry(_("Join the pole"), "members:join", "anonymous"),
     Entry(_("Calls for projects"), "projects:calls"),
     Entry(_("Labelled projects"), "projects:labelled"),
-    Entry(_("My space"), "pole:dashboard", "authenticated"),
-    Entry(_("My organisation"), "members:space", "authenticated"),
-    Entry(_("My projects"), "projects:my-projects", "authenticated"),
-    Entry(_("Partner search"), "projects:partner-searches", "authenticated"),
-    Entry(_("Members"), "members:staff-members", STAFF),
-    Entry(_("Applications"), "members:staff-applications", STAFF),
-    Entry(_("Projects"), "projects:staff-projects", STAFF),
-    Entry(_("Dues"), "members:staff-dues", STAFF),
-    Entry(_("Admin"), "admin:index", STAFF),
+    Entry(_("Join the pole"), "members:join", "anonymous"),
+    Entry(_("Dashboard"), "pole:dashboard", "authenticated", MY_SPACE),
+    Entry(_("My organisation"), "members:space", "authenticated", MY_SPACE),
+    Entry(_("My projects"), "projects:my-projects", "authenticated", MY_SPACE),
+    Entry(_("Partner search"), "projects:partner-searches", "authenticated", MY_SPACE),
+    Entry(_("Members"), "members:staff-members", STAFF, BACK_OFFICE),
+    Entry(_("Applications"), "members:staff-applications", STAFF, BACK_OFFICE),
+    Entry(_("Dues"), "members:staff-dues", STAFF, BACK_OFFICE),
+    Entry(_("Projects"), "projects:staff-projects", STAFF, BACK_OFFICE),
+    Entry(_("Calls"), "projects:staff-calls", STAFF, BACK_OFFICE),
+    Entry(_("Admin"), "admin:index", STAFF, BACK_OFFICE),
 ]
 
 
@@ -45,8 +52,10 @@ def _visible(entry: Entry, user) -> bool:
 
 
 def navigation_for(request) -> list[dict]:
+    """Top-level items; a drop-down item has `children` and is current when one of them is."""
     user = request.user
-    items = []
+    items: list[dict] = []
+    menus: dict[str, dict] = {}
     for entry in ENTRIES:
         if not _visible(entry, user):
             continue
@@ -55,5 +64,13 @@ def navigation_for(request) -> list[dict]:
         except NoReverseMatch:
             continue
         current = request.path == url if entry.url_name == "pole:home" else request.path.startswith(url)
-        items.append({"label": entry.label, "url": url, "current": current})
+        item = {"label": entry.label, "url": url, "current": current}
+        if not entry.menu:
+            items.append(item)
+            continue
+        if entry.menu not in menus:
+            menus[entry.menu] = {"label": entry.menu, "children": [], "current": False}
+            items.append(menus[entry.menu])
+        menus[entry.menu]["children"].append(item)
+        menus[entry.menu]["current"] |= current
     return items

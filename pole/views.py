@@ -1,7 +1,8 @@
 """The public site pages, the personal dashboard, the health endpoint and error pages."""
 
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.utils import translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -71,6 +72,13 @@ def healthz(request):
     failing = sorted(name for name, status in checks.items() if status != "ok")
     payload = {"status": "error" if failing else "ok", "checks": checks, "failing": failing}
     return JsonResponse(payload, status=503 if failing else 200)
+
+
+@access(PUBLIC)
+@require_GET
+def favicon(request):
+    """Browsers ask for /favicon.ico on pages that name no icon (the admin, error pages)."""
+    return redirect(static("img/favicon.svg"), permanent=True)
 
 
 def permission_denied(request, exception=None):

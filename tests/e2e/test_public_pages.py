@@ -39,6 +39,8 @@ def test_the_home_page_in_french(page, profile, screenshot):
     assert header_links(page) == [
         "Accueil",
         "Annuaire des membres",
+        "Appels à projets",
+        "Projets labellisés",
         "Adhérer au pôle",
         "Se connecter",
         "Créer un compte",
@@ -57,7 +59,15 @@ def test_the_home_page_in_english(page, profile, screenshot):
     navigation = page.get_by_role("navigation", name="Main navigation")
     expect(navigation.get_by_role("link", name="Home", exact=True)).to_have_attribute("aria-current", "page")
     expect(navigation.get_by_role("link", name="Log in", exact=True)).to_have_attribute("href", "/en/accounts/login/")
-    assert header_links(page) == ["Home", "Members directory", "Join the pole", "Log in", "Sign up"]
+    assert header_links(page) == [
+        "Home",
+        "Members directory",
+        "Calls for projects",
+        "Labelled projects",
+        "Join the pole",
+        "Log in",
+        "Sign up",
+    ]
     expect(page.get_by_role("button", name="English", exact=True)).to_have_attribute("aria-current", "true")
     screenshot(page, "home-en")
 

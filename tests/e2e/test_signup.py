@@ -66,7 +66,8 @@ def test_sign_up_confirm_the_address_then_log_in(page, live_server, django_user_
     expect(page).to_have_url(live_server.url + "/fr/my-space/")
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Bienvenue, {EMAIL}")
     navigation = page.get_by_role("navigation", name="Navigation principale")
-    expect(navigation.get_by_role("link", name="Mon espace", exact=True)).to_have_attribute("aria-current", "page")
+    navigation.get_by_role("button", name="Mon espace", exact=True).click()
+    expect(navigation.get_by_role("link", name="Tableau de bord", exact=True)).to_have_attribute("aria-current", "page")
     expect(navigation.get_by_role("button", name="Se déconnecter")).to_be_visible()
     screenshot(page, "my-space-fr")
     assert console_errors == []
