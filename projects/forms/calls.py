@@ -1,0 +1,169 @@
+"""The staff form of a call for projects [L1] [P4]: texts, funding scheme, allowed kinds,
+calendar (entered in Europe/Paris) and the eligibility parameters the checklist applies."""
+
+import datetime
+import re
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from members.forms.applications import BootstrapFormMixin
+from pole.models import FundingScheme
+from projects.models import Call, DocumentKind, ProjectKind
+
+PARIS = ZoneInfo("Europe/Paris")
+# Spaces people type (or copy) between thousands: space, no-break space, narrow no-break space.
+THOUSANDS_SPACES = re.compile(r"[ \u00a0\u202f]")
+
+
+class ParisDateTimeField(forms.DateTimeField):
+    """A date and time typed and shown in Europe/Paris, whatever the active time zone:
+    calls close at a French hour. A time that does not exist (spring change) or exists
+    twice (autumn) is refused by Django with a message rather than guessed."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("input_formats", ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%d/%m/%Y %H:%M"])
+        kwargs.setdefault("widget", forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"))
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+            return timezone.make_naive(value, PARIS)
+        return value
+
+    def to_python(self, value):
+        with timezone.override(PARIS):
+            return super().to_python(value)
+
+
+class SpacedDecimalField(forms.DecimalField):
+    """A localized decimal that accepts « 1 000 000,00 » typed with ordinary spaces."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = THOUSANDS_SPACES.sub("", value)
+        return super().to_python(value)
+
+
+def _percent_field(label, help_text):
+    return SpacedDecimalField(
+        label=label,
+        min_value=Decimal("0"),
+        max_value=Decimal("100"),
+        max_digits=5,
+        decimal_places=2,
+        localize=True,
+        help_text=help_text,
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+    )
+
+
+def _money_field(label, help_text):
+    return SpacedDecimalField(
+        label=label,
+        required=False,
+        min_value=Decimal("0"),
+        max_digits=14,
+        decimal_places=2,
+        localize=True,
+        help_text=help_text,
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+    )
+
+
+class CallForm(BootstrapFormMixin, forms.ModelForm):
+    """Creates or edits a call. Validation only: `projects.services.calls.save_call`
+    writes the row (the instance given here is never saved by the form)."""
+
+    allowed_kinds = forms.MultipleChoiceField(
+        label=_("Allowed project kinds"),
+        choices=ProjectKind.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one kind of project.")},
+    )
+    opens_at = ParisDateTimeField(label=_("Opening (Paris time)"))
+    deadline = ParisDateTimeField(
+        label=_("Deadline (Paris time)"), help_text=_("Dossiers can be deposited until this moment.")
+    )
+    max_partner_share = _percent_field(
+        _("Maximum share of one partner in the budget (%)"),
+        _("Between 0 and 100. A partner above this share fails the checklist."),
+    )
+    research_aid_warning_share = _percent_field(
+        _("Research share of the aid above which a warning shows (%)"),
+        _("Between 0 and 100. Above it the checklist warns, without blocking the deposit."),
+    )
+    budget_floor = _money_field(_("Minimum total budget (€)"), _("Leave blank for no minimum."))
+    budget_ceiling = _money_field(_("Maximum total budget (€)"), _("Leave blank for no maximum."))
+    required_document_kinds = forms.MultipleChoiceField(
+        label=_("Required documents"),
+        choices=DocumentKind.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The checklist fails while one of these documents is missing."),
+    )
+
+    class Meta:
+        model = Call
+        fields = [
+            "code",
+            "title_fr",
+            "title_en",
+            "description_fr",
+            "description_en",
+            "funding_scheme",
+            "allowed_kinds",
+            "opens_at",
+            "deadline",
+            "is_published",
+            "min_companies",
+            "min_research_or_training",
+            "lead_must_be_company",
+            "max_partner_share",
+            "research_aid_warning_share",
+            "budget_floor",
+            "budget_ceiling",
+            "required_document_kinds",
+        ]
+        widgets = {
+            "description_fr": forms.Textarea(attrs={"rows": 6}),
+            "description_en": forms.Textarea(attrs={"rows": 6}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["funding_scheme"].queryset = FundingScheme.objects.order_by("code")
+        self.fields["code"].help_text = _(
+            "Lower-case letters, digits and hyphens, e.g. fui-2026. Used in project references; "
+            "it cannot change once projects are attached."
+        )
+        if self.instance.pk and self.instance.projects.exists():
+            self.fields["code"].disabled = True
+        self._style_widgets()
+
+    def clean_code(self):
+        return self.cleaned_data["code"].lower()
+
+    def clean(self):
+        data = super().clean()
+        opens_at, deadline = data.get("opens_at"), data.get("deadline")
+        if opens_at and deadline and deadline <= opens_at:
+            self.add_error("deadline", _("The deadline must come after the opening."))
+        floor, ceiling = data.get("budget_floor"), data.get("budget_ceiling")
+        if floor is not None and ceiling is not None and floor > ceiling:
+            self.add_error("budget_ceiling", _("The maximum budget cannot be below the minimum budget."))
+        return data
+
+    def _post_clean(self):
+        # Model validation (uniqueness of the code, the model's validators) without leaving
+        # the typed values on the instance: save_call writes them, and a failed form shows
+        # the stored call's name in its heading.
+        stored = self.instance.__dict__.copy()
+        cache = dict(self.instance._state.fields_cache)
+        super()._post_clean()
+        self.instance.__dict__.clear()
+        self.instance.__dict__.update(stored)
+        self.instance._state.fields_cache = cache
