@@ -1,3 +1,272 @@
-"""Placeholder until this module is written."""
+"""The deposit [P6]: the deposit page (checklist, confirmation), the versions of a dossier,
+the PDF of each version, the comparison of two versions, and the staff's return for
+information."""
 
-urlpatterns = []
+from django.contrib import messages
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.utils.translation import gettext
+from django.views.decorators.http import require_GET, require_http_methods
+
+from pole.access import AUTHENTICATED, access, roles
+from pole.activity import record_activity
+from pole.roles import STAFF, is_staff_member
+from projects.eligibility import blocking_failures, check_eligibility
+from projects.exceptions import IllegalTransition
+from projects.forms.dossier import CURRENT, CompareForm, DepositForm, ReturnForm
+from projects.models import Partner, ProjectState, ProjectVersion
+from projects.permissions import (
+    can_see_partner_details,
+    get_project_for_user,
+    is_lead_contact,
+    projects_visible_to,
+)
+from projects.services.deposit import (
+    DepositRefused,
+    deposit_project,
+    dossier_filename,
+    pdf_is_ready,
+    return_for_information,
+)
+from projects.services.versions import diff_snapshots, snapshot_project
+
+# How long a visit to a missing PDF keeps from asking for it again.
+PDF_REQUEST_TTL = 5 * 60
+
+
+def _base_url(request) -> str:
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+def _state_label(project) -> str:
+    return str(ProjectState(project.state).label)
+
+
+def may_download_dossier(user, project) -> bool:
+    """The whole dossier (every partner's budget) is for staff and the lead's contacts; the
+    other partners see their own details on the project page and in the comparison."""
+    return is_staff_member(user) or is_lead_contact(user, project)
+
+
+# --- The deposit ---------------------------------------------------------------------------------
+
+
+@access(AUTHENTICATED)
+@require_http_methods(["GET", "POST"])
+def project_deposit(request, pk: int):
+    """The checklist and the confirmation (GET), then the deposit (POST): for the lead
+    partner's contacts only (403 for the other partners and for staff, 404 for anyone
+    outside the consortium)."""
+    project = get_project_for_user(request.user, pk=pk)
+    if not is_lead_contact(request.user, project):
+        raise PermissionDenied
+    form = DepositForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            project = deposit_project(project=project, actor=request.user, base_url=_base_url(request))
+        except IllegalTransition:
+            project.refresh_from_db()
+            messages.error(
+                request,
+                gettext("This dossier is “%(state)s”: it cannot be deposited.") % {"state": _state_label(project)},
+            )
+            return redirect(project)
+        except DepositRefused as refused:
+            messages.error(
+                request,
+                gettext("The dossier was not deposited; correct these points first: %(failures)s")
+                % {"failures": " ".join(f"• {failure.message}" for failure in refused.failures)},
+            )
+            return redirect("projects:project-deposit", pk=project.pk)
+        messages.success(
+            request,
+            gettext(
+                "The dossier is deposited under the reference %(reference)s. A receipt is on its way to every "
+                "partner; the PDF of the dossier is being prepared."
+            )
+            % {"reference": project.reference},
+        )
+        return redirect(project)
+
+    results = check_eligibility(project) if project.is_editable else []
+    context = {
+        "project": project,
+        "form": form,
+        "results": results,
+        "failures": blocking_failures(results),
+        "state_label": _state_label(project),
+    }
+    return render(request, "projects/dossier/deposit.html", context)
+
+
+# --- Versions ----------------------------------------------------------------------------------
+
+
+@access(AUTHENTICATED)
+@require_GET
+def project_versions(request, pk: int):
+    """The deposited versions of a dossier, with their dates and PDFs: for staff and the
+    consortium. The PDF links are for staff and the lead's contacts."""
+    project = get_project_for_user(request.user, pk=pk)
+    versions = list(project.versions.select_related("deposited_by").defer("snapshot").order_by("-number"))
+    context = {
+        "project": project,
+        "versions": versions,
+        "may_download": may_download_dossier(request.user, project),
+        "is_staff": is_staff_member(request.user),
+        "can_return": is_staff_member(request.user) and project.state == ProjectState.DEPOSITED,
+        "state_label": _state_label(project),
+    }
+    return render(request, "projects/dossier/versions.html", context)
+
+
+@access(AUTHENTICATED)
+@require_GET
+def version_pdf(request, pk: int):
+    """The PDF of one version, as an attachment, every download logged ("dossier.downloaded").
+    404 outside the consortium, 403 for partners other than the lead. While the PDF is
+    being generated, a page that polls (htmx) until it is ready."""
+    version = get_object_or_404(
+        ProjectVersion.objects.filter(project__in=projects_visible_to(request.user))
+        .select_related("project")
+        .defer("snapshot"),
+        pk=pk,
+    )
+    project = version.project
+    if not may_download_dossier(request.user, project):
+        raise PermissionDenied
+    ready = pdf_is_ready(version)
+    context = {"project": project, "version": version, "ready": ready}
+    if request.htmx:
+        return render(request, "projects/dossier/_pdf_status.html", context)
+    if ready:
+        record_activity(
+            actor=request.user,
+            verb="dossier.downloaded",
+            target=version,
+            data={"project": project.pk, "version": version.number, "sha256": version.pdf_sha256},
+        )
+        return FileResponse(
+            version.pdf.open("rb"),
+            as_attachment=True,
+            filename=dossier_filename(version),
+            content_type="application/pdf",
+        )
+    if not version.pdf.name and cache.add(f"dossier-pdf-requested:{version.pk}", 1, timeout=PDF_REQUEST_TTL):
+        # The deposit schedules the PDF; this recovers one whose task was lost.
+        from projects.tasks import generate_dossier_pdf
+
+        transaction.on_commit(lambda: generate_dossier_pdf.delay(version_id=version.pk))
+    return render(request, "projects/dossier/pdf_pending.html", context)
+
+
+def _visible_changes(user, project, changes):
+    """`changes` as the project page would show them to `user`: without the details
+    (contact, tasks, budget lines, aid, documents) of partners whose details he may not
+    see (projects.permissions.can_see_partner_details), nor the project's own documents
+    unless he is staff or one of the lead's contacts. A partner that has left the
+    consortium is checked as a non-lead partner no one belongs to."""
+    if is_staff_member(user) or is_lead_contact(user, project):
+        return changes
+    changes = [change for change in changes if not change.lead_only]
+    organisation_ids = {change.organisation_id for change in changes if change.organisation_id is not None}
+    current = {partner.organisation_id: partner for partner in project.partners.all()}
+    visible = {
+        organisation_id
+        for organisation_id in organisation_ids
+        if can_see_partner_details(
+            user, current.get(organisation_id) or Partner(project=project, organisation_id=organisation_id)
+        )
+    }
+    return [change for change in changes if change.organisation_id is None or change.organisation_id in visible]
+
+
+@access(AUTHENTICATED)
+@require_GET
+def project_versions_compare(request, pk: int):
+    """What changed between two versions (`?from=1&to=2`), or between a version and the
+    dossier as it stands (`to=current`, while it is editable). Without parameters: the
+    last two versions. Partners other than the lead do not see the other partners' details."""
+    project = get_project_for_user(request.user, pk=pk)
+    numbers = sorted(project.versions.values_list("number", flat=True))
+    with_current = project.is_editable and bool(numbers)
+    data = request.GET if ("from" in request.GET or "to" in request.GET) else None
+    if data is None:
+        if len(numbers) >= 2:
+            data = {"from": numbers[-2], "to": numbers[-1]}
+        elif numbers and with_current:
+            data = {"from": numbers[-1], "to": CURRENT}
+    form = CompareForm(data, numbers=numbers, with_current=with_current)
+    changes, source, target = None, None, None
+    if data is not None and form.is_valid():
+        source, target = form.cleaned_data["from"], form.cleaned_data["to"]
+        wanted = [source] if target == CURRENT else [source, int(target)]
+        snapshots = dict(project.versions.filter(number__in=wanted).values_list("number", "snapshot"))
+        new = snapshot_project(project) if target == CURRENT else snapshots[int(target)]
+        changes = _visible_changes(request.user, project, diff_snapshots(snapshots[source], new))
+    context = {
+        "project": project,
+        "form": form,
+        "numbers": numbers,
+        "changes": changes,
+        "source": source,
+        "target": target,
+        "current": CURRENT,
+        "sees_everything": is_staff_member(request.user) or is_lead_contact(request.user, project),
+    }
+    return render(request, "projects/dossier/compare.html", context)
+
+
+# --- Return for information (staff) ----------------------------------------------------------------
+
+
+@access(roles(STAFF))
+@require_http_methods(["GET", "POST"])
+def project_return(request, pk: int):
+    """Return a deposited dossier to its consortium for more information, with the reason
+    (e-mailed to the lead partner)."""
+    project = get_project_for_user(request.user, pk=pk)
+    form = ReturnForm(request.POST if request.method == "POST" else None)
+    if project.state != ProjectState.DEPOSITED:
+        messages.error(
+            request,
+            gettext("This dossier is “%(state)s”: it cannot be returned for information.")
+            % {"state": _state_label(project)},
+        )
+        return redirect(project)
+    if request.method == "POST" and form.is_valid():
+        try:
+            project = return_for_information(
+                project=project, actor=request.user, reason=form.cleaned_data["reason"], base_url=_base_url(request)
+            )
+        except IllegalTransition:
+            project.refresh_from_db()
+            messages.error(
+                request,
+                gettext("This dossier is “%(state)s”: it cannot be returned for information.")
+                % {"state": _state_label(project)},
+            )
+            return redirect(project)
+        except ValueError as error:
+            form.add_error("reason", str(error))
+        else:
+            messages.success(
+                request,
+                gettext("The dossier is returned to the consortium; its next deposit will be version %(number)s.")
+                % {"number": project.version},
+            )
+            return redirect(project)
+    return render(request, "projects/dossier/return.html", {"project": project, "form": form})
+
+
+urlpatterns = [
+    path("<int:pk>/deposit/", project_deposit, name="project-deposit"),
+    path("<int:pk>/versions/", project_versions, name="project-versions"),
+    path("<int:pk>/versions/compare/", project_versions_compare, name="project-versions-compare"),
+    path("versions/<int:pk>/pdf/", version_pdf, name="project-version-pdf"),
+    path("<int:pk>/return/", project_return, name="project-return"),
+]

@@ -1,0 +1,351 @@
+"""The deposit of a dossier and its return for information [P6].
+
+`deposit_project` locks the dossier (state "deposited", through transition_project), stamps
+it with a reference (`2026-FUI-0042`: year, funding scheme, sequence) on its first deposit,
+freezes a version (snapshot) and, after commit, has a task render the immutable PDF of that
+version and e-mails a receipt to every partner's contact. `return_for_information` (staff)
+sends a deposited dossier back to the consortium: it unlocks, and its next deposit is a new
+version.
+"""
+
+import hashlib
+import logging
+import re
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.urls import NoReverseMatch, reverse
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext
+
+from members.models import Person
+from pole.emails import send_email
+from pole.models import FundingScheme, PoleProfile
+from projects.eligibility import blocking_failures, check_eligibility
+from projects.exceptions import IllegalTransition
+from projects.models import EDITABLE_STATES, Partner, Project, ProjectState, ProjectVersion
+from projects.services import versions
+from projects.services.states import transition_project
+
+logger = logging.getLogger(__name__)
+
+State = ProjectState
+REFERENCE_DIGITS = 4
+
+
+class DepositRefused(Exception):
+    """The eligibility checklist has blocking failures: `failures` lists them (their
+    messages are translated and give the figures)."""
+
+    def __init__(self, failures):
+        self.failures = list(failures)
+        super().__init__(" ".join(failure.message for failure in self.failures))
+
+
+# --- The reference --------------------------------------------------------------------------
+
+
+def reference_prefix(*, year: int, scheme_code: str) -> str:
+    return f"{year}-{scheme_code.upper()}-"
+
+
+def next_reference(*, year: int, funding_scheme: FundingScheme) -> str:
+    """`{year}-{SCHEME}-{seq:04d}`, one above the highest sequence of that year and scheme.
+
+    Locks the funding scheme's row until the end of the transaction, so that two deposits
+    in the same scheme never compute the same number (PostgreSQL; SQLite serialises
+    writers by itself). Call inside transaction.atomic()."""
+    FundingScheme.objects.select_for_update().filter(pk=funding_scheme.pk).exists()
+    prefix = reference_prefix(year=year, scheme_code=funding_scheme.code)
+    pattern = re.compile(rf"^{re.escape(prefix)}(\d+)$")
+    taken = Project.objects.filter(reference__startswith=prefix).values_list("reference", flat=True)
+    sequences = [int(match.group(1)) for reference in taken if (match := pattern.match(reference))]
+    return f"{prefix}{max(sequences, default=0) + 1:0{REFERENCE_DIGITS}d}"
+
+
+# --- The deposit ------------------------------------------------------------------------------
+
+
+def deposit_project(*, project: Project, actor, base_url: str = "") -> Project:
+    """Deposit the dossier of `project` (from draft, or returned for information).
+
+    Who may (the lead partner's contacts) is checked by the view. Runs the eligibility
+    checklist again and raises DepositRefused, changing nothing, when a rule fails. Raises
+    IllegalTransition when the project is neither a draft nor returned.
+
+    Side effects, in one transaction on the locked project row: the reference on the first
+    deposit, `deposited_at`, a ProjectVersion (number = project.version, snapshot of the
+    dossier, who and when), the state "deposited" with its activity-log row
+    (transition_project). After commit: the task that renders the version's PDF
+    (projects.tasks.generate_dossier_pdf, pdf queue) and a receipt e-mail to the contact of
+    the lead and of every partner, each in his language. `base_url` ("https://portal…")
+    makes the links in the e-mails absolute."""
+    with transaction.atomic():
+        locked = (
+            Project.objects.select_for_update(of=("self",)).select_related("call__funding_scheme").get(pk=project.pk)
+        )
+        if locked.state not in EDITABLE_STATES:
+            raise IllegalTransition("project", locked.state, State.DEPOSITED)
+        failures = blocking_failures(check_eligibility(locked))
+        if failures:
+            raise DepositRefused(failures)
+
+        now = timezone.now()
+        fields = ["deposited_at"]
+        if not locked.reference:
+            locked.reference = next_reference(
+                year=timezone.localdate(now).year, funding_scheme=locked.call.funding_scheme
+            )
+            fields.append("reference")
+        locked.deposited_at = now
+        transition_project(project=locked, target=State.DEPOSITED, actor=actor, extra_fields=fields)
+        version = ProjectVersion.objects.create(
+            project=locked,
+            number=locked.version,
+            snapshot=versions.snapshot_project(locked),
+            deposited_at=now,
+            deposited_by=actor if actor is not None and actor.is_authenticated else None,
+        )
+        _schedule_pdf(version.pk)
+        _send_receipts(locked, version, base_url=base_url)
+    project.refresh_from_db()
+    return project
+
+
+def _schedule_pdf(version_id: int) -> None:
+    from projects.tasks import generate_dossier_pdf
+
+    transaction.on_commit(lambda: generate_dossier_pdf.delay(version_id=version_id))
+
+
+# --- Return for information ---------------------------------------------------------------------
+
+
+def return_for_information(*, project: Project, actor, reason: str, base_url: str = "") -> Project:
+    """Send a deposited dossier back to its consortium for more information (staff; the
+    view checks). `reason` is required: the lead partner reads it.
+
+    Side effects, on the locked row: the version number goes up by one (a new version
+    starts; the deposited one stays as it was), the state becomes "returned" (the dossier
+    unlocks) with the reason in the activity log (transition_project). After commit: an
+    e-mail with the reason to the lead partner's contact, in his language. Raises
+    IllegalTransition when the project is not deposited, ValueError without a reason."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValueError(gettext("Say what information is needed: the lead partner will read it."))
+    with transaction.atomic():
+        locked = Project.objects.select_for_update().get(pk=project.pk)
+        if locked.state != State.DEPOSITED:
+            raise IllegalTransition("project", locked.state, State.RETURNED)
+        returned_version = locked.version
+        locked.version = returned_version + 1
+        transition_project(project=locked, target=State.RETURNED, actor=actor, reason=reason, extra_fields=("version",))
+        _send_return_notice(locked, reason=reason, returned_version=returned_version, base_url=base_url)
+    project.refresh_from_db()
+    return project
+
+
+# --- E-mails ----------------------------------------------------------------------------------
+
+
+def _language_of(person: Person) -> str:
+    language = getattr(person.user, "language", "") if person.user_id else ""
+    return language if language in dict(settings.LANGUAGES) else "fr"
+
+
+def _recipient_of(partner: Partner) -> Person | None:
+    """The partner's contact, or else its organisation's main contact (active ones only)."""
+    if partner.contact is not None and partner.contact.is_active and partner.contact.email:
+        return partner.contact
+    return (
+        Person.objects.filter(organisation_id=partner.organisation_id, is_active=True, is_main_contact=True)
+        .exclude(email="")
+        .select_related("user")
+        .order_by("pk")
+        .first()
+    )
+
+
+def _absolute(base_url: str, name: str, *, language: str, kwargs: dict) -> str:
+    """The absolute URL of `name` in `language`, or "" when that page does not exist (yet)."""
+    try:
+        with translation.override(language):
+            path = reverse(name, kwargs=kwargs)
+    except NoReverseMatch:
+        return ""
+    return f"{base_url.rstrip('/')}{path}"
+
+
+def _project_context(project: Project, language: str) -> dict:
+    with translation.override(language):
+        title = project.title
+    return {
+        "pole_name": PoleProfile.current().name,
+        "acronym": project.acronym,
+        "title": title,
+        "reference": project.reference or "",
+    }
+
+
+def _send_receipts(project: Project, version: ProjectVersion, *, base_url: str) -> None:
+    partners = Partner.objects.filter(project=project).select_related("organisation", "contact__user")
+    sent = set()
+    for partner in partners.order_by("-is_lead", "created_at", "pk"):
+        person = _recipient_of(partner)
+        if person is None:
+            logger.warning("Project %s: no contact to send the deposit receipt of %s to", project.pk, partner)
+            continue
+        if person.email.lower() in sent:
+            continue
+        sent.add(person.email.lower())
+        language = _language_of(person)
+        with translation.override(language):
+            deposited_at = formats.date_format(timezone.localtime(version.deposited_at), "DATETIME_FORMAT")
+        context = {
+            **_project_context(project, language),
+            "contact_name": str(person),
+            "organisation": partner.organisation.legal_name,
+            "is_lead": partner.is_lead,
+            "version": version.number,
+            "deposited_at": deposited_at,
+            "versions_url": _absolute(
+                base_url, "projects:project-versions", language=language, kwargs={"pk": project.pk}
+            ),
+        }
+        send_email(name="projects_deposit_receipt", to=[person.email], context=context, language=language)
+
+
+def _send_return_notice(project: Project, *, reason: str, returned_version: int, base_url: str) -> None:
+    lead = Partner.objects.filter(project=project, is_lead=True).select_related("organisation", "contact__user").first()
+    person = _recipient_of(lead) if lead is not None else None
+    if person is None:
+        logger.warning("Project %s: no lead contact to tell of its return for information", project.pk)
+        return
+    language = _language_of(person)
+    context = {
+        **_project_context(project, language),
+        "contact_name": str(person),
+        "reason": reason,
+        "returned_version": returned_version,
+        "version": project.version,
+        "project_url": _absolute(base_url, "projects:project-detail", language=language, kwargs={"pk": project.pk}),
+    }
+    send_email(name="projects_returned", to=[person.email], context=context, language=language)
+
+
+# --- The dossier PDF -------------------------------------------------------------------------
+
+
+def dossier_filename(version: ProjectVersion) -> str:
+    """The name the PDF is stored and downloaded under: `2026-FUI-0042-v1.pdf`."""
+    base = version.snapshot.get("reference") or version.project.reference or f"project-{version.project_id}"
+    return f"{re.sub(r'[^A-Za-z0-9_-]+', '-', base)}-v{version.number}.pdf"
+
+
+def pdf_is_ready(version: ProjectVersion) -> bool:
+    return bool(version.pdf.name) and version.pdf.storage.exists(version.pdf.name)
+
+
+def dossier_context(version: ProjectVersion, *, language: str = "fr") -> dict:
+    """What templates/reports/project_dossier.html prints, read from the version's
+    snapshot (never from the live rows), with labels in `language`."""
+    snapshot = version.snapshot
+    general = snapshot.get("general", {})
+    with translation.override(language):
+        partners = []
+        for partner in snapshot.get("partners", []):
+            lines = partner.get("budget_lines", {})
+            partners.append(
+                {
+                    **partner,
+                    "display_name": versions.partner_display_name(partner),
+                    "lines": [
+                        (versions.category_label(category), versions.as_decimal(lines.get(category)))
+                        for category in versions.CostCategory.values
+                    ],
+                    "total": versions.as_decimal(partner.get("total")),
+                    "share": versions.as_decimal(partner.get("share")),
+                    "requested_aid": versions.as_decimal(partner.get("requested_aid")),
+                    "aid_rate": versions.as_decimal(partner.get("aid_rate")),
+                    "aids": [
+                        (
+                            versions.localised(aid) or aid.get("funding_scheme", "").upper(),
+                            versions.as_decimal(aid.get("amount")),
+                        )
+                        for aid in partner.get("requested_aids", [])
+                    ],
+                }
+            )
+        names = {p["organisation_id"]: p["display_name"] for p in partners}
+        totals = snapshot.get("totals", {})
+        by_category = totals.get("by_category", {})
+        call = snapshot.get("call", {})
+        context = {
+            "pole_name": PoleProfile.current().name,
+            "version": version,
+            "reference": snapshot.get("reference", ""),
+            "number": version.number,
+            "deposited_at": version.deposited_at,
+            "deposited_by": version.deposited_by.get_full_name() if version.deposited_by else "",
+            "general": general,
+            "kind": versions.general_value("kind", general.get("kind")),
+            "sub_kind": versions.general_value("sub_kind", general.get("sub_kind")),
+            "confidentiality": versions.general_value("confidentiality", general.get("confidentiality")),
+            "start_date": versions.general_value("start_date", general.get("start_date")),
+            "public_consent": versions.general_value("public_consent", general.get("public_consent")),
+            "call_title": versions.localised(call, "title"),
+            "funding_scheme": versions.localised(call.get("funding_scheme", {})),
+            "strategic_domains": [versions.localised(domain) for domain in snapshot.get("strategic_domains", [])],
+            "co_labelling_poles": snapshot.get("co_labelling_poles", []),
+            "partners": partners,
+            "category_totals": [
+                (versions.category_label(category), versions.as_decimal(by_category.get(category)))
+                for category in versions.CostCategory.values
+            ],
+            "total_budget": versions.as_decimal(totals.get("budget")),
+            "requested_aid": versions.as_decimal(totals.get("requested_aid")),
+            "aid_rate": versions.as_decimal(totals.get("aid_rate")),
+            "research_aid_share": versions.as_decimal(totals.get("research_aid_share")),
+            "aid_by_scheme": [
+                (
+                    versions.localised(entry) or entry.get("funding_scheme", "").upper(),
+                    versions.as_decimal(entry.get("amount")),
+                )
+                for entry in totals.get("aid_by_scheme", [])
+            ],
+            "documents": [
+                {
+                    **document,
+                    "kind_label": versions.choice_label(versions.DocumentKind, document.get("kind")),
+                    "partner_name": names.get(document.get("partner_organisation_id"), ""),
+                }
+                for document in snapshot.get("documents", [])
+            ],
+        }
+    return context
+
+
+def store_dossier_pdf(*, version_id: int) -> str:
+    """Render the PDF of one deposited version (in French, from its snapshot) and store it
+    in `version.pdf` (private storage) with its SHA-256. Returns the stored name.
+
+    Immutable once written: when the version already has its PDF, nothing is rendered or
+    changed. Two runs at once both render, but the row is claimed by a conditional UPDATE
+    (only where `pdf` is still empty): the loser deletes its own file, so one file remains.
+    Side effects: one file, the row's `pdf` and `pdf_sha256`."""
+    from pole.pdf import render_pdf
+
+    version = ProjectVersion.objects.select_related("project", "deposited_by").get(pk=version_id)
+    if version.pdf.name:
+        return version.pdf.name
+    content = render_pdf("reports/project_dossier.html", dossier_context(version), language="fr")
+    digest = hashlib.sha256(content).hexdigest()
+    field = ProjectVersion._meta.get_field("pdf")
+    storage = field.storage
+    name = storage.save(field.generate_filename(version, dossier_filename(version)), ContentFile(content))
+    claimed = ProjectVersion.objects.filter(pk=version_id, pdf="").update(pdf=name, pdf_sha256=digest)
+    if not claimed:
+        storage.delete(name)
+        return ProjectVersion.objects.values_list("pdf", flat=True).get(pk=version_id)
+    return name
