@@ -36,7 +36,9 @@ class DuesScaleForm(forms.Form):
                     decimal_places=2,
                     localize=True,
                     initial=amounts.get((kind, band)),
-                    widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "form-control text-end amount-input"}),
+                    widget=forms.TextInput(
+                        attrs={"inputmode": "decimal", "class": "form-control text-end amount-input"}
+                    ),
                 )
 
     @property
