@@ -13,7 +13,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage
 from django.db import connection
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from members.models import OrganisationKind
 from members.templatetags.money import format_euros
@@ -44,6 +44,11 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 YEAR = timezone.localdate().year
+
+
+def english(url: str) -> str:
+    """The English page: these tests check the English wording."""
+    return "/en/" + url.split("/", 2)[2]
 
 
 # --- Building a consortium -------------------------------------------------------------------
@@ -131,7 +136,11 @@ def deposit(project, user, django_capture_on_commit_callbacks):
 def test_deposit_is_refused_while_a_rule_fails(project, member_user, django_capture_on_commit_callbacks):
     partner_of(project, "Laboratoire Gamma").delete()  # no research body left
 
-    with django_capture_on_commit_callbacks(execute=True), pytest.raises(DepositRefused) as refused:
+    with (
+        translation.override("en"),
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(DepositRefused) as refused,
+    ):
         deposit_project(project=project, actor=member_user)
 
     assert [failure.code for failure in refused.value.failures] == ["consortium.research"]
@@ -379,7 +388,7 @@ def test_return_needs_a_reason_and_a_deposited_dossier(project, member_user, sta
 
 
 def deposit_url(project):
-    return reverse("projects:project-deposit", kwargs={"pk": project.pk})
+    return english(reverse("projects:project-deposit", kwargs={"pk": project.pk}))
 
 
 def test_the_deposit_page_shows_the_checklist_and_the_warning(client, project, member_user):
@@ -509,7 +518,7 @@ def test_a_pdf_not_ready_yet_shows_a_polling_page(
     monkeypatch.setattr("projects.services.deposit._schedule_pdf", lambda version_id: None)
     deposit_project(project=project, actor=member_user)
     version = ProjectVersion.objects.get(project=project)
-    url = reverse("projects:project-version-pdf", kwargs={"pk": version.pk})
+    url = english(reverse("projects:project-version-pdf", kwargs={"pk": version.pk}))
     login(client, member_user)
 
     fragment = client.get(url, headers={"HX-Request": "true"})
@@ -580,7 +589,7 @@ def test_staff_return_a_dossier_through_the_page(
 ):
     deposit(project, member_user, django_capture_on_commit_callbacks)
     mail.outbox.clear()
-    url = reverse("projects:project-return", kwargs={"pk": project.pk})
+    url = english(reverse("projects:project-return", kwargs={"pk": project.pk}))
     login(client, staff_user, totp_secret)
 
     assert client.get(url).status_code == 200
