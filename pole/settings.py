@@ -288,6 +288,8 @@ LOGGING = {
     "loggers": {
         "weasyprint": {"level": "ERROR"},
         "fontTools": {"level": "WARNING"},
+        # Eager tasks in development would log every run; failures still show.
+        "celery.app.trace": {"level": "WARNING"},
     },
 }
 
