@@ -4,6 +4,7 @@ import pyotp
 import pytest
 from allauth.account.models import EmailAddress
 from allauth.mfa.totp.internal.auth import TOTP
+from celery._state import _set_task_join_will_block
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 
@@ -20,6 +21,10 @@ def _isolated_environment(settings, tmp_path):
     leaks from one test to the next."""
     celery_app.conf.task_always_eager = True
     celery_app.conf.task_eager_propagates = True
+    # Eager tasks toggle a process-wide "inside a task" flag; two threads running eager
+    # tasks at once (the concurrency tests) can leave it set, which would make every
+    # later `.get()` refuse to run.
+    _set_task_join_will_block(False)
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     cache.clear()
