@@ -72,14 +72,14 @@ def blocking_failures(results: list[CheckResult]) -> list[CheckResult]:
 def prefetch_for_eligibility(queryset: QuerySet) -> QuerySet:
     """A Project queryset with everything `check_eligibility()` reads."""
     return prefetch_for_budget(queryset.select_related("call")).prefetch_related(
-        Prefetch("documents", queryset=ProjectDocument.objects.only("id", "project_id", "kind", "version"))
+        Prefetch("documents", queryset=ProjectDocument.objects.current().only("id", "project_id", "kind"))
     )
 
 
 def _current_document_kinds(project: Project) -> set[str]:
     if "documents" in getattr(project, "_prefetched_objects_cache", {}):
-        return {doc.kind for doc in project.documents.all() if doc.version == project.version}
-    return set(project.documents.filter(version=project.version).values_list("kind", flat=True))
+        return {doc.kind for doc in project.documents.all()}
+    return set(project.documents.current().values_list("kind", flat=True))
 
 
 def _company_key(organisation):

@@ -397,9 +397,20 @@ def project_document_path(instance, filename):
     return f"projects/{instance.project_id}/{uuid.uuid4().hex}/{filename}"
 
 
+class ProjectDocumentQuerySet(models.QuerySet):
+    def current(self):
+        """The documents of the dossier being prepared or last deposited: a document stays in
+        the dossier from the version it was added in until it is withdrawn."""
+        return self.filter(withdrawn_in_version__isnull=True)
+
+
 class ProjectDocument(models.Model):
     """A typed attachment, stored privately, downloaded only through a permission-checked
-    view (every download is written to the activity log)."""
+    view (every download is written to the activity log).
+
+    A document added in one version stays in the next ones: after a return for information
+    the consortium replaces only what the pole asked for. Withdrawing a document of a
+    deposited version keeps its file with that version (`withdrawn_in_version`)."""
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="documents")
     partner = models.ForeignKey(
@@ -412,8 +423,11 @@ class ProjectDocument(models.Model):
     content_type = models.CharField(_("type"), max_length=100)
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     version = models.PositiveSmallIntegerField(_("dossier version"), default=1)
+    withdrawn_in_version = models.PositiveSmallIntegerField(_("withdrawn in version"), null=True, blank=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    objects = ProjectDocumentQuerySet.as_manager()
 
     class Meta:
         ordering = ["kind", "uploaded_at"]

@@ -128,9 +128,12 @@ class CallForm(BootstrapFormMixin, forms.ModelForm):
             "budget_ceiling",
             "required_document_kinds",
         ]
+        # The language of each text, for spell checkers and screen readers.
         widgets = {
-            "description_fr": forms.Textarea(attrs={"rows": 6}),
-            "description_en": forms.Textarea(attrs={"rows": 6}),
+            "title_fr": forms.TextInput(attrs={"lang": "fr"}),
+            "title_en": forms.TextInput(attrs={"lang": "en"}),
+            "description_fr": forms.Textarea(attrs={"rows": 6, "lang": "fr"}),
+            "description_en": forms.Textarea(attrs={"rows": 6, "lang": "en"}),
         }
 
     def __init__(self, *args, **kwargs):

@@ -414,22 +414,25 @@ def add_document(*, project: Project, partner: Partner | None, kind: str, upload
 
 
 def remove_document(*, document: ProjectDocument, actor) -> None:
-    """Delete a document added to the current version of a dossier that is still editable.
-    Documents of an earlier, deposited version are kept with it (the version's snapshot
-    lists them): SubmissionRefused.
+    """Take a document out of a dossier that is still editable. A document added to the
+    current version is deleted with its file; one added to an earlier, deposited version
+    stays with that version (its snapshot and PDF list it) and is only withdrawn from this
+    version and the next ones.
 
-    Side effects: locks the project, deletes the row, deletes the file after commit,
-    writes the activity log. Raises DossierLocked or SubmissionRefused."""
+    Side effects: locks the project, deletes the row and its file after commit or marks it
+    withdrawn, writes the activity log. Raises DossierLocked or SubmissionRefused."""
     with transaction.atomic():
         locked = _lock_editable(document.project_id)
-        current = ProjectDocument.objects.get(pk=document.pk, project=locked)
+        current = ProjectDocument.objects.current().filter(pk=document.pk, project=locked).first()
+        if current is None:
+            raise SubmissionRefused(_("This document is no longer part of the dossier."))
         if current.version < locked.version:
-            raise SubmissionRefused(
-                _("This document belongs to a version already deposited: it is kept with it. Add a new one instead.")
-            )
-        file_name = current.file.name
-        current.delete()
-        _delete_files_after_commit([file_name])
+            current.withdrawn_in_version = locked.version
+            current.save(update_fields=["withdrawn_in_version"])
+        else:
+            file_name = current.file.name
+            current.delete()
+            _delete_files_after_commit([file_name])
         record_activity(
             actor=actor,
             verb="project.document_removed",

@@ -84,7 +84,10 @@ def snapshot_project(project: Project) -> dict:
         .prefetch_related(
             "strategic_domains",
             "co_labelling_poles",
-            Prefetch("documents", queryset=ProjectDocument.objects.select_related("partner").order_by("kind", "pk")),
+            Prefetch(
+                "documents",
+                queryset=ProjectDocument.objects.current().select_related("partner").order_by("kind", "pk"),
+            ),
         )
         .get(pk=project.pk)
     )

@@ -298,7 +298,7 @@ def project_detail(request, pk):
         "co_labelling_poles",
         Prefetch("resubmissions", queryset=Project.objects.select_related("call").order_by("created_at")),
         Prefetch("partners", queryset=_partners_with_details()),
-        Prefetch("documents", queryset=ProjectDocument.objects.order_by("kind", "uploaded_at")),
+        Prefetch("documents", queryset=ProjectDocument.objects.current().order_by("kind", "uploaded_at")),
     )
     partners = list(project.partners.all())
     staff = is_staff_member(user)

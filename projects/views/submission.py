@@ -647,19 +647,17 @@ def _documents_context(request, project, rights, form=None) -> dict:
     editable_partners = [partner for partner in partners if rights.can_edit_partner(partner)]
     documents = [
         document
-        for document in project.documents.select_related("partner__organisation", "uploaded_by")
+        for document in project.documents.current().select_related("partner__organisation", "uploaded_by")
         if document.partner is None or rights.can_see_partner(document.partner)
     ]
     for document in documents:
-        document.can_remove = document.version == project.version and (
+        document.can_remove = (
             rights.can_edit_project if document.partner is None else rights.can_edit_partner(document.partner)
         )
     if form is None and (rights.can_edit_project or editable_partners):
         form = DocumentUploadForm(partners=editable_partners, allow_project=rights.can_edit_project)
     required = [DocumentKind(kind) for kind in project.call.required_document_kinds if kind in DocumentKind.values]
-    present = (
-        set(project.documents.filter(version=project.version).values_list("kind", flat=True)) if required else set()
-    )
+    present = set(project.documents.current().values_list("kind", flat=True)) if required else set()
     return {
         **_step_context(request, project, rights, "documents"),
         "documents": documents,

@@ -196,20 +196,39 @@ def test_the_lead_removes_a_document_and_its_file(client, member_user, dossier, 
     assert not path.exists()
 
 
-def test_a_document_of_a_deposited_version_is_kept(client, member_user, dossier):
+def test_a_document_of_a_deposited_version_stays_in_the_dossier_until_withdrawn(client, member_user, dossier):
+    call = dossier.project.call
+    call.required_document_kinds = ["technical_annex"]
+    call.save()
     login(client, member_user)
     upload(client, dossier, "annexe.pdf", PDF)
     document = ProjectDocument.objects.get()
+    path = Path(document.file.path)
     # the dossier was deposited, then returned for information: version 2 is being prepared
     type(dossier.project).objects.filter(pk=dossier.project.pk).update(state=ProjectState.RETURNED, version=2)
-    page = client.get(url("project-edit-documents", pk=dossier.project.pk))
-    assert 'action="' + url("project-document-remove", pk=dossier.project.pk, document_pk=document.pk) not in (
-        page.content.decode()
-    )
+    page = client.get(url("project-edit-documents", language="en", pk=dossier.project.pk))
+    # the annex of version 1 still counts: nothing to upload again
+    assert page.context["required_kinds"] == [("Technical annex", True)]
+    assert [d.pk for d in page.context["documents"]] == [document.pk]
+    assert "Added in version" in page.content.decode()
+
+    # withdrawn from version 2, it stays with version 1, file included
     client.post(url("project-document-remove", pk=dossier.project.pk, document_pk=document.pk))
-    assert ProjectDocument.objects.filter(pk=document.pk).exists()
+    document.refresh_from_db()
+    assert (document.version, document.withdrawn_in_version) == (1, 2)
+    assert path.exists()
+    page = client.get(url("project-edit-documents", language="en", pk=dossier.project.pk))
+    assert page.context["required_kinds"] == [("Technical annex", False)]
+    assert page.context["documents"] == []
+    # a second removal is refused with a message, not an error
+    response = client.post(
+        url("project-document-remove", language="en", pk=dossier.project.pk, document_pk=document.pk), follow=True
+    )
+    assert "no longer part of the dossier" in response.content.decode()
+
     upload(client, dossier, "annexe-v2.pdf", PDF)
     assert ProjectDocument.objects.get(original_name="annexe-v2.pdf").version == 2
+    assert set(ProjectDocument.objects.current().values_list("original_name", flat=True)) == {"annexe-v2.pdf"}
 
 
 def test_the_documents_step_lists_the_required_kinds(client, member_user, dossier):

@@ -317,12 +317,15 @@ def test_missing_required_document_fails():
     assert [r.code for r in blocking_failures(list(results.values()))] == ["documents.consortium_agreement"]
 
 
-def test_document_of_a_previous_version_does_not_count():
+def test_document_of_a_previous_version_counts_until_withdrawn():
     project = eligible_project(required_document_kinds=["technical_annex"])
     Project.objects.filter(pk=project.pk).update(version=2)
     project.refresh_from_db()
-    add_document(project, "technical_annex", version=1)
+    annex = add_document(project, "technical_annex", version=1)
+    assert result(project, "documents.technical_annex").status == E.PASS
 
+    annex.withdrawn_in_version = 2
+    annex.save()
     assert result(project, "documents.technical_annex").status == E.FAILURE
     add_document(project, "technical_annex", version=2)
     assert result(project, "documents.technical_annex").status == E.PASS
