@@ -242,6 +242,8 @@ TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True
 USE_THOUSAND_SEPARATOR = True
+# English dates the European way (pole/formats/en/formats.py).
+FORMAT_MODULE_PATH = ["pole.formats"]
 
 # --- Security ---------------------------------------------------------------------------
 
