@@ -222,7 +222,7 @@ def call_dues(*, year: int, actor) -> int:
             )
         )
         Dues.history.bulk_history_create(
-            created, batch_size=500, default_user=actor, default_change_reason="dues call", default_date=started
+            created, batch_size=500, default_user=actor, default_change_reason="dues.called", default_date=started
         )
         record_activity(actor=actor, verb="dues.called", data={"year": year, "created": len(created)})
     return len(created)

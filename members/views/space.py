@@ -17,6 +17,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from members.activity import verb_label
 from members.forms.space import ContactForm, InvitationForm, InvitationSignupForm, OrganisationProfileForm
 from members.models import Invitation, Membership, Organisation, Person
 from members.permissions import dues_visible_to, get_organisation_for_contact, organisations_of
@@ -83,6 +84,7 @@ def _history_entries(memberships):
         entry.from_label = labels.get(data.get("from"), data.get("from", ""))
         entry.to_label = labels.get(data.get("to"), data.get("to", ""))
         entry.reason = data.get("reason", "")
+        entry.label = verb_label(entry.verb)
     return entries
 
 

@@ -2,21 +2,27 @@
 export, and one page per organisation with every field, its people, memberships, dues
 and history [D1]."""
 
+import datetime
+from collections import defaultdict
+from decimal import Decimal
 from itertools import groupby
+from pathlib import PurePosixPath
 
 from django import forms
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
+from django.db import models
 from django.db.models import Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 from django_filters.views import FilterView
 
+from members.activity import change_reason_label, transition_labels, verb_label
 from members.filters import StaffMemberFilter, with_current_membership
 from members.models import College, Dues, Membership, Organisation, OrganisationKind, Person, SizeCategory
 from members.resources import OrganisationResource
@@ -135,15 +141,62 @@ HISTORY_LIMIT = 200
 HISTORY_IGNORED_FIELDS = {"updated_at", "created_at", "last_reminder_at"}
 
 
-def _display_value(field, value):
-    if value is None or value == "":
+def _related_pks(field, value) -> list:
+    """The primary keys a history value points at: one for a foreign key, several for a
+    many-to-many field (see _m2m_values)."""
+    if value in (None, ""):
+        return []
+    if field.many_to_many:
+        return list(value)
+    return [value]
+
+
+def _display_value(field, value, related: dict | None = None) -> str:
+    """A history value as a reader understands it: the label of a choice, yes/no, a date
+    in the page's format, a file's own name, the names of related objects (`related`:
+    primary key → name, fetched in bulk)."""
+    if value is None or value == "" or value == []:
         return "—"
+    if field.is_relation:
+        names = [str((related or {}).get(pk, pk)) for pk in _related_pks(field, value)]
+        return ", ".join(sorted(names)) or "—"
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(value, bool):
         return gettext("yes") if value else gettext("no")
+    if isinstance(value, datetime.datetime):
+        return formats.date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
+    if isinstance(value, datetime.date):
+        return formats.date_format(value, "SHORT_DATE_FORMAT")
+    if isinstance(value, Decimal):
+        return formats.number_format(value, use_l10n=True, force_grouping=True)
+    if isinstance(field, models.FileField):
+        return PurePosixPath(str(value)).name
     text = str(value)
     return text if len(text) <= 120 else text[:119] + "…"
+
+
+def _label_changes(entries: list[dict]) -> None:
+    """Turn the raw values of the history changes into readable ones, in place; the
+    related objects are fetched with one query per related model, whatever the number of
+    changes."""
+    wanted = defaultdict(set)
+    for entry in entries:
+        for change in entry["changes"]:
+            field = change["model_field"]
+            if field.is_relation:
+                for value in (change["old"], change["new"]):
+                    wanted[field.related_model].update(pk for pk in _related_pks(field, value) if pk is not None)
+    names = {
+        model: {pk: str(row) for pk, row in model._default_manager.in_bulk(pks).items()}
+        for model, pks in wanted.items()
+    }
+    for entry in entries:
+        for change in entry["changes"]:
+            field = change.pop("model_field")
+            related = names.get(field.related_model) if field.is_relation else None
+            change["old"] = _display_value(field, change["old"], related)
+            change["new"] = _display_value(field, change["new"], related)
 
 
 def _history_subject(record) -> str:
@@ -164,22 +217,43 @@ ACTIONS = {
 }
 
 
-def _changes_between(previous, record) -> list[dict]:
+def _m2m_values(records) -> dict[int, dict[str, frozenset]]:
+    """The many-to-many values of historical records (history_id → field name → primary
+    keys), one query per field whatever the number of records: simple-history's own
+    diff_against would run two queries per pair of records."""
+    values = defaultdict(lambda: defaultdict(frozenset))
+    if not records:
+        return values
+    for field in getattr(records[0], "_history_m2m_fields", []):
+        through = getattr(records[0], field.name).model
+        target = next(
+            f.attname for f in through._meta.fields if f.is_relation and f.related_model is field.related_model
+        )
+        rows = through.objects.filter(history_id__in=[record.history_id for record in records])
+        for history_id, pk in rows.values_list("history_id", target):
+            values[history_id][field.name] |= {pk}
+    return values
+
+
+def _changes_between(previous, record, m2m) -> list[dict]:
     """The fields that differ between two versions of one object. diff_against compares
-    the editable fields; the derived ones (size category, region) are compared here."""
+    the editable fields; the derived ones (size category, region) and the many-to-many
+    ones (`m2m`, from _m2m_values) are compared here."""
     tracked = [f for f in record.tracked_fields if f.name not in HISTORY_IGNORED_FIELDS and not f.primary_key]
     delta = record.diff_against(previous, included_fields=[f.name for f in tracked if f.editable])
     pairs = [(change.field, change.old, change.new) for change in delta.changes]
     for field in tracked:
         if not field.editable and getattr(previous, field.attname) != getattr(record, field.attname):
             pairs.append((field.name, getattr(previous, field.attname), getattr(record, field.attname)))
+    for field in getattr(record, "_history_m2m_fields", []):
+        old, new = m2m[previous.history_id][field.name], m2m[record.history_id][field.name]
+        if old != new:
+            pairs.append((field.name, sorted(old), sorted(new)))
     model = record.instance_type
     changes = []
     for name, old, new in pairs:
         field = model._meta.get_field(name)
-        changes.append(
-            {"field": field.verbose_name, "old": _display_value(field, old), "new": _display_value(field, new)}
-        )
+        changes.append({"field": field.verbose_name, "model_field": field, "old": old, "new": new})
     return changes
 
 
@@ -187,12 +261,13 @@ def _entries_for(records):
     """History entries of one model's records, sorted by object then date: each record
     compared with the previous record of the same object."""
     entries = []
+    m2m = _m2m_values(records)
     for _pk, versions in groupby(records, key=lambda record: record.id):
         previous = None
         for record in versions:
             changes = []
             if previous is not None and record.history_type == "~":
-                changes = _changes_between(previous, record)
+                changes = _changes_between(previous, record, m2m)
             if previous is None or record.history_type != "~" or changes:
                 entries.append(
                     {
@@ -201,7 +276,7 @@ def _entries_for(records):
                         "subject": _history_subject(record),
                         "action": ACTIONS.get(record.history_type, record.history_type),
                         "changes": changes,
-                        "reason": record.history_change_reason or "",
+                        "reason": change_reason_label(record.history_change_reason),
                         "source": "history",
                     }
                 )
@@ -209,42 +284,13 @@ def _entries_for(records):
     return entries
 
 
-# The labels of the values that activity-log rows carry in "from" and "to", by verb prefix.
-TRANSITION_LABELS = {
-    "membership.": dict(Membership.State.choices),
-    "dues.": dict(Dues.Status.choices),
-    "organisation.size": dict(SizeCategory.choices),
-}
-
-
-VERB_LABELS = {
-    "organisation.size_overridden": _("Size category set by staff"),
-    "organisation.size_override_removed": _("Size category set by staff removed"),
-}
-
-
-def _verb_label(verb: str) -> str:
-    """A readable name for an activity-log verb; the verb itself when unknown."""
-    if verb in VERB_LABELS:
-        return str(VERB_LABELS[verb])
-    prefix, _dot, target = verb.partition(".")
-    if prefix == "membership" and target in Membership.State.values:
-        return gettext("Membership: %(state)s") % {"state": Membership.State(target).label}
-    if prefix == "dues" and target in Dues.Status.values:
-        return gettext("Dues: %(status)s") % {"status": Dues.Status(target).label}
-    return verb
-
-
-def _transition_labels(verb: str, data: dict) -> dict:
-    labels = next((labels for prefix, labels in TRANSITION_LABELS.items() if verb.startswith(prefix)), {})
-    return {key: str(labels.get(data.get(key), data.get(key) or "")) for key in ("from", "to")}
-
-
 def organisation_history(organisation) -> list[dict]:
     """Every recorded change to `organisation`, its people, memberships and dues
     (django-simple-history), and the activity log of the same objects (transitions with
-    their reasons), newest first, at most HISTORY_LIMIT entries. Five queries whatever
-    the number of records (plus one for content types on a cold cache)."""
+    their reasons), newest first, at most HISTORY_LIMIT entries, with readable values. A
+    constant number of queries whatever the number of records: five, one for the strategic
+    domains of the organisation's records, one per kind of related object that changed
+    (plus one for content types on a cold cache)."""
 
     def records(model, **lookup):
         return list(
@@ -260,6 +306,7 @@ def organisation_history(organisation) -> list[dict]:
     entries = []
     for model_records in (organisation_records, person_records, membership_records, dues_records):
         entries += _entries_for(model_records)
+    _label_changes(entries)
 
     types = ContentType.objects.get_for_models(Organisation, Person, Membership, Dues)
     targets = Q(target_type=types[Organisation], target_id=str(organisation.pk))
@@ -274,9 +321,9 @@ def organisation_history(organisation) -> list[dict]:
                 "when": entry.created_at,
                 "who": entry.actor,
                 "subject": entry.target_repr,
-                "action": _verb_label(entry.verb),
+                "action": verb_label(entry.verb),
                 "changes": [],
-                "transition": _transition_labels(entry.verb, data) if data.get("from") or data.get("to") else None,
+                "transition": transition_labels(entry.verb, data) if data.get("from") or data.get("to") else None,
                 "reason": data.get("reason", ""),
                 "source": "activity",
             }

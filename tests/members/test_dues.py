@@ -10,8 +10,9 @@ import pypdf
 import pytest
 from django.core import mail
 from django.core.files.storage import FileSystemStorage
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from members.activity import change_reason_label
 from members.exceptions import IllegalTransition
 from members.models import Dues, DuesRate, Membership, OrganisationKind, SizeBand
 from members.services.dues import (
@@ -117,6 +118,12 @@ def test_the_call_creates_one_record_per_active_membership_and_a_second_call_cre
     # bulk_create bypasses simple_history: the call writes the history itself, once.
     assert Dues.history.filter(history_type="+").count() == 3
     assert Dues.history.filter(history_user=staff_user).count() == 3
+    # the reason is stored as a code and read in the reader's language
+    assert set(Dues.history.values_list("history_change_reason", flat=True)) == {"dues.called"}
+    with translation.override("fr"):
+        assert change_reason_label("dues.called") == "Appel annuel des cotisations"
+    with translation.override("en"):
+        assert change_reason_label("dues.called") == "Yearly dues call"
     called = ActivityLog.objects.filter(verb="dues.called").order_by("pk")
     assert [entry.data for entry in called] == [{"year": YEAR, "created": 3}]
 

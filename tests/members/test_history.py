@@ -1,8 +1,10 @@
 """History [D1]: changes to organisations, people, memberships and dues are kept and shown
 to staff with who made them and when."""
 
+import datetime
 import html
 import re
+from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import Permission
@@ -15,6 +17,7 @@ from members.models import Dues, Membership, Organisation
 from members.services.memberships import transition_membership
 from members.services.sizes import override_size_category
 from members.views.staff import organisation_history
+from pole.models import StrategicDomain
 from tests.conftest import login
 from tests.factories import DuesFactory, MembershipFactory, OrganisationFactory, PersonFactory
 
@@ -129,6 +132,32 @@ def test_people_memberships_and_dues_changes_are_in_the_history(staff_client, st
     # newest first
     whens = [entry["when"] for entry in organisation_history(organisation)]
     assert whens == sorted(whens, reverse=True)
+
+
+def test_the_history_shows_readable_values(staff_client, staff_user):
+    organisation = OrganisationFactory(legal_name="Lisible SA")
+    person = PersonFactory(organisation=organisation, first_name="Léa", last_name="Martin", user=None)
+    dues = DuesFactory(membership=MembershipFactory(organisation=organisation), year=2026, amount="900.00")
+    person.user = staff_user
+    person.save()
+    dues.paid_on = datetime.date(2026, 3, 5)
+    dues.amount = Decimal("1250.50")
+    dues.notice.name = "dues-notices/2026/avis-F-2026-001.pdf"
+    dues.save()
+    domain = StrategicDomain.objects.create(code="energy", name_fr="Énergie", name_en="Energy", position=1)
+    organisation.strategic_domains.add(domain)
+    organisation.save()
+
+    rows = history_rows(staff_page(staff_client, organisation))
+
+    assert any(f"User account: — → {staff_user}" in row for row in rows), rows
+    paid = next(row for row in rows if "Dues 2026 — Changed" in row)
+    assert "Paid on: — → 05/03/2026" in paid
+    assert "Amount (€): 900.00 → 1,250.50" in paid
+    assert "Dues notice (PDF): — → avis-F-2026-001.pdf" in paid
+    assert any("Strategic domains: — → Energy" in row for row in rows), rows
+    user_row = next(row for row in rows if "User account:" in row)
+    assert not re.search(rf"→ {staff_user.pk}\b", user_row), user_row
 
 
 def test_another_organisations_history_is_not_mixed_in(staff_client):

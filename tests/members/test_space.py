@@ -11,6 +11,7 @@ from PIL import Image
 
 from members.models import Dues, Membership, Organisation, Person
 from members.services.memberships import transition_membership
+from pole.activity import record_activity
 from pole.models import ActivityLog, StrategicDomain
 from tests.conftest import login
 from tests.factories import DuesFactory, MembershipFactory, OrganisationFactory, PersonFactory
@@ -274,6 +275,7 @@ def test_the_membership_history_lists_states_and_log(client, member_user, staff_
     old = MembershipFactory(organisation=organisation, state=Membership.State.REFUSED, reason="Dossier incomplet")
     current = MembershipFactory(organisation=organisation, state=Membership.State.APPLIED)
     transition_membership(membership=current, target=Membership.State.UNDER_REVIEW, actor=staff_user)
+    record_activity(actor=member_user, verb="membership.applied", target=current, data={})
     login(client, member_user)
     response = client.get(f"/en/members/my-organisation/{organisation.slug}/")
     assert response.status_code == 200
@@ -282,6 +284,7 @@ def test_the_membership_history_lists_states_and_log(client, member_user, staff_
     content = response.content.decode()
     assert "Dossier incomplet" in content
     assert "Applied → Under review" in content
+    assert "Membership application sent" in content and "membership.applied" not in content
 
 
 def test_the_overview_query_count_does_not_grow_with_contacts_and_dues(
