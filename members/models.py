@@ -23,7 +23,7 @@ from localflavor.fr.fr_region import REGION_2016_CHOICES
 from simple_history.models import HistoricalRecords
 
 from members.identifiers import region_of_department, validate_siren, validate_siret
-from pole.models import StrategicDomain
+from pole.models import StrategicDomain, UploadedFile
 from pole.storage import private_storage
 
 
@@ -367,7 +367,7 @@ def membership_document_path(instance, filename):
     return f"memberships/{instance.membership_id}/{uuid.uuid4().hex}/{filename}"
 
 
-class MembershipDocument(models.Model):
+class MembershipDocument(UploadedFile):
     """A document attached to an application (statutes, Kbis, accounts…), stored in the
     private storage and served by a permission-checked view."""
 
@@ -381,18 +381,11 @@ class MembershipDocument(models.Model):
     membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="documents")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     file = models.FileField(_("file"), upload_to=membership_document_path, storage=private_storage)
-    original_name = models.CharField(_("file name"), max_length=255)
-    size = models.PositiveIntegerField(_("size"))
-    content_type = models.CharField(_("type"), max_length=100)
-    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
 
     class Meta:
         ordering = ["uploaded_at"]
         verbose_name = _("membership document")
         verbose_name_plural = _("membership documents")
-
-    def __str__(self) -> str:
-        return self.original_name
 
 
 # --- Dues [M4] ---------------------------------------------------------------------------

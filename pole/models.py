@@ -24,6 +24,23 @@ class BilingualNameMixin(models.Model):
         return self.name_en if get_language() == "en" and self.name_en else self.name_fr
 
 
+class UploadedFile(models.Model):
+    """What every uploaded document keeps of its file besides the file itself: the name it
+    was uploaded under, its size and its type as read from its content (pole.uploads), and
+    when. Each concrete model declares its own `file` (its own folder, private storage)."""
+
+    original_name = models.CharField(_("file name"), max_length=255)
+    size = models.PositiveIntegerField(_("size"))
+    content_type = models.CharField(_("type"), max_length=100)
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
 class PoleProfile(models.Model):
     """The pole running this portal: one row, edited by staff in the admin."""
 

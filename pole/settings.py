@@ -128,7 +128,7 @@ else:
 
 # Celery (read by pole/celery.py through the CELERY_ namespace). Without Redis, tasks run
 # eagerly in the web process, which is what a laptop needs.
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 CELERY_RESULT_BACKEND = REDIS_URL or "cache+memory://"
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True

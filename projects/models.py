@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from members.models import Organisation, Person
-from pole.models import FundingScheme, OtherCluster, StrategicDomain
+from pole.models import FundingScheme, OtherCluster, StrategicDomain, UploadedFile
 from pole.storage import private_storage
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
@@ -404,7 +404,7 @@ class ProjectDocumentQuerySet(models.QuerySet):
         return self.filter(withdrawn_in_version__isnull=True)
 
 
-class ProjectDocument(models.Model):
+class ProjectDocument(UploadedFile):
     """A typed attachment, stored privately, downloaded only through a permission-checked
     view (every download is written to the activity log).
 
@@ -418,14 +418,10 @@ class ProjectDocument(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=30, choices=DocumentKind.choices)
     file = models.FileField(_("file"), upload_to=project_document_path, storage=private_storage)
-    original_name = models.CharField(_("file name"), max_length=255)
-    size = models.PositiveIntegerField(_("size"))
-    content_type = models.CharField(_("type"), max_length=100)
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     version = models.PositiveSmallIntegerField(_("dossier version"), default=1)
     withdrawn_in_version = models.PositiveSmallIntegerField(_("withdrawn in version"), null=True, blank=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
 
     objects = ProjectDocumentQuerySet.as_manager()
 
@@ -433,9 +429,6 @@ class ProjectDocument(models.Model):
         ordering = ["kind", "uploaded_at"]
         verbose_name = _("project document")
         verbose_name_plural = _("project documents")
-
-    def __str__(self) -> str:
-        return self.original_name
 
 
 # --- Versions [P6] ---------------------------------------------------------------------

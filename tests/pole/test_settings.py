@@ -32,7 +32,7 @@ def test_without_environment_the_portal_runs_on_the_embedded_defaults():
         "engine": "django.db.backends.sqlite3",
         "name": str(ROOT / "db.sqlite3"),
         "eager": True,
-        "broker": "memory://",
+        "broker": "memory://localhost/",
         "cache": "django.core.cache.backends.locmem.LocMemCache",
         "email": "django.core.mail.backends.console.EmailBackend",
         "debug": True,
