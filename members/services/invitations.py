@@ -131,6 +131,31 @@ def cancel_invitation(*, invitation: Invitation, actor) -> None:
             )
 
 
+def contact_for_invitee(*, organisation, user, invitation) -> Person:
+    """The contact of `organisation` that `user` becomes by accepting `invitation` (sent
+    to an organisation or to a project partner): his own contact row if he has one, else
+    the row kept for the invited address without an account (an active one first), else a
+    new one named after the account or the invitation. Linked to the user and active; the
+    caller sets what else it grants, then saves it."""
+    person = (
+        Person.objects.filter(organisation=organisation, user=user).first()
+        or Person.objects.filter(organisation=organisation, user__isnull=True, email__iexact=invitation.email)
+        .order_by("-is_active", "pk")
+        .first()
+    )
+    if person is None:
+        person = Person(
+            organisation=organisation,
+            email=invitation.email,
+            first_name=user.first_name or invitation.first_name or invitation.email.split("@")[0],
+            last_name=user.last_name or invitation.last_name,
+            is_main_contact=False,
+        )
+    person.user = user
+    person.is_active = True
+    return person
+
+
 def accept_invitation(*, invitation: Invitation, user) -> Person:
     """Make `user` a contact of the invitation's organisation.
 
@@ -145,22 +170,7 @@ def accept_invitation(*, invitation: Invitation, user) -> Person:
         if not user_has_email(user, locked.email):
             raise InvitationEmailMismatch(locked.email)
         organisation = locked.organisation
-        person = (
-            Person.objects.filter(organisation=organisation, user=user).first()
-            or Person.objects.filter(organisation=organisation, user__isnull=True, email__iexact=locked.email)
-            .order_by("-is_active", "pk")
-            .first()
-        )
-        if person is None:
-            person = Person(
-                organisation=organisation,
-                email=locked.email,
-                first_name=user.first_name or locked.first_name or locked.email.split("@")[0],
-                last_name=user.last_name or locked.last_name,
-                is_main_contact=False,
-            )
-        person.user = user
-        person.is_active = True
+        person = contact_for_invitee(organisation=organisation, user=user, invitation=locked)
         person.is_organisation_admin = person.is_organisation_admin or locked.make_admin
         person.save()
         locked.accepted_at = timezone.now()

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from members.forms.applications import BootstrapFormMixin
 from pole.models import FundingScheme
 from projects.models import Call, DocumentKind, ProjectKind
+from projects.services.calls import CALL_FIELDS
 
 PARIS = ZoneInfo("Europe/Paris")
 # Spaces people type (or copy) between thousands: space, no-break space, narrow no-break space.
@@ -108,26 +109,7 @@ class CallForm(BootstrapFormMixin, forms.ModelForm):
 
     class Meta:
         model = Call
-        fields = [
-            "code",
-            "title_fr",
-            "title_en",
-            "description_fr",
-            "description_en",
-            "funding_scheme",
-            "allowed_kinds",
-            "opens_at",
-            "deadline",
-            "is_published",
-            "min_companies",
-            "min_research_or_training",
-            "lead_must_be_company",
-            "max_partner_share",
-            "research_aid_warning_share",
-            "budget_floor",
-            "budget_ceiling",
-            "required_document_kinds",
-        ]
+        fields = list(CALL_FIELDS)
         # The language of each text, for spell checkers and screen readers.
         widgets = {
             "title_fr": forms.TextInput(attrs={"lang": "fr"}),

@@ -14,12 +14,13 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 
-from members.models import Person, User
+from members.models import User
 from members.services.invitations import (
     AccountAlreadyExists,
     InvitationEmailMismatch,
     InvitationNotUsable,
     account_exists_for,
+    contact_for_invitee,
     user_has_email,
 )
 from pole.activity import record_activity
@@ -113,22 +114,7 @@ def accept_partner_invitation(*, invitation: PartnerInvitation, user) -> Partner
         project = Project.objects.select_for_update().get(pk=locked.partner.project_id)
         partner = Partner.objects.select_related("organisation").get(pk=locked.partner_id)
         organisation = partner.organisation
-        person = (
-            Person.objects.filter(organisation=organisation, user=user).first()
-            or Person.objects.filter(organisation=organisation, user__isnull=True, email__iexact=locked.email)
-            .order_by("-is_active", "pk")
-            .first()
-        )
-        if person is None:
-            person = Person(
-                organisation=organisation,
-                email=locked.email,
-                first_name=user.first_name or locked.first_name or locked.email.split("@")[0],
-                last_name=user.last_name or locked.last_name,
-                is_main_contact=False,
-            )
-        person.user = user
-        person.is_active = True
+        person = contact_for_invitee(organisation=organisation, user=user, invitation=locked)
         person.save()
         became_contact = project.is_editable
         if became_contact and partner.contact_id != person.pk:

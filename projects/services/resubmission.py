@@ -11,28 +11,12 @@ from django.utils.translation import gettext_lazy as _
 
 from pole.activity import record_activity
 from projects.models import BudgetLine, Call, Partner, Project, ProjectState, RequestedAid
+from projects.services.submission import GENERAL_FIELDS
 
 RESUBMITTABLE_STATES = frozenset({ProjectState.DEFERRED, ProjectState.REFUSED})
 
 # The general fields copied as they are.
-CLONED_FIELDS = (
-    "acronym",
-    "title_fr",
-    "title_en",
-    "summary_fr",
-    "summary_en",
-    "description",
-    "kind",
-    "sub_kind",
-    "markets",
-    "duration_months",
-    "start_date",
-    "trl_from",
-    "trl_to",
-    "confidentiality",
-    "public_consent",
-    "lead_organisation_id",
-)
+CLONED_FIELDS = (*GENERAL_FIELDS, "lead_organisation_id")
 
 
 class ResubmissionRefused(Exception):

@@ -30,27 +30,10 @@ from projects.models import (
     ProjectDocument,
     ProjectKind,
 )
+from projects.services.submission import GENERAL_FIELDS  # in the order the diff and the PDF show them
 
 SCHEMA = 1
 
-# The general part of the dossier, in the order the diff and the PDF show it.
-GENERAL_FIELDS = [
-    "acronym",
-    "title_fr",
-    "title_en",
-    "summary_fr",
-    "summary_en",
-    "description",
-    "kind",
-    "sub_kind",
-    "markets",
-    "duration_months",
-    "start_date",
-    "trl_from",
-    "trl_to",
-    "confidentiality",
-    "public_consent",
-]
 CHOICE_FIELDS = {"kind": ProjectKind, "sub_kind": NonRDSubKind, "confidentiality": Confidentiality}
 
 

@@ -458,4 +458,4 @@ def test_english_page_formats_dates_the_english_way(client):
 
     html = client.get(f"/en/projects/calls/{call.code}/").content.decode()
 
-    assert "Jan. 15, 2027 at 12:00" in html
+    assert "15 January 2027 at 12:00" in html
