@@ -1,0 +1,128 @@
+"""The consortium and its budget [P2], and the partners invited by e-mail [A3]."""
+
+import uuid
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from members.models import Organisation, Person
+from pole.models import FundingScheme
+from projects.models.base import MONEY
+from projects.models.projects import (
+    Project,
+)
+
+
+class CostCategory(models.TextChoices):
+    PERSONNEL = "personnel", _("Personnel")
+    EQUIPMENT = "equipment", _("Equipment")
+    SUBCONTRACTING = "subcontracting", _("Subcontracting")
+    TRAVEL = "travel", _("Travel")
+    OTHER_DIRECT = "other_direct", _("Other direct costs")
+    OVERHEADS = "overheads", _("Overheads")
+
+
+class Partner(models.Model):
+    """An organisation in a project's consortium (member or not, French or foreign), with
+    its contact, role and tasks. Exactly one partner of a project is the lead."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="partners")
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="partnerships"
+    )
+    is_lead = models.BooleanField(_("lead partner"), default=False)
+    contact = models.ForeignKey(
+        Person, verbose_name=_("contact"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    role = models.CharField(_("role in the project"), max_length=200, blank=True)
+    tasks = models.TextField(_("tasks"), blank=True)
+    created_at = models.DateTimeField(_("added"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-is_lead", "created_at"]
+        verbose_name = _("partner")
+        verbose_name_plural = _("partners")
+        constraints = [
+            models.UniqueConstraint(fields=["project", "organisation"], name="one_partnership_per_organisation"),
+            models.UniqueConstraint(fields=["project"], condition=models.Q(is_lead=True), name="one_lead_per_project"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} — {self.project}"
+
+
+class BudgetLine(models.Model):
+    """One partner's cost in one category, in euros (Decimal, two places)."""
+
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="budget_lines")
+    category = models.CharField(_("cost category"), max_length=20, choices=CostCategory.choices)
+    amount = models.DecimalField(_("amount (€)"), validators=[MinValueValidator(0)], **MONEY)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["partner", "category"]
+        verbose_name = _("budget line")
+        verbose_name_plural = _("budget lines")
+        constraints = [models.UniqueConstraint(fields=["partner", "category"], name="one_line_per_category")]
+
+    def __str__(self) -> str:
+        return f"{self.partner.organisation}: {self.get_category_display()} {self.amount} €"
+
+
+class RequestedAid(models.Model):
+    """The aid one partner requests from one funding scheme."""
+
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="requested_aids")
+    funding_scheme = models.ForeignKey(FundingScheme, verbose_name=_("funding scheme"), on_delete=models.PROTECT)
+    amount = models.DecimalField(_("requested aid (€)"), validators=[MinValueValidator(0)], **MONEY)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["partner", "funding_scheme"]
+        verbose_name = _("requested aid")
+        verbose_name_plural = _("requested aids")
+        constraints = [models.UniqueConstraint(fields=["partner", "funding_scheme"], name="one_aid_per_scheme")]
+
+    def __str__(self) -> str:
+        return f"{self.partner.organisation}: {self.amount} € ({self.funding_scheme})"
+
+
+PARTNER_INVITATION_VALIDITY = timedelta(days=14)
+
+
+def new_token() -> str:
+    return uuid.uuid4().hex + uuid.uuid4().hex
+
+
+class PartnerInvitation(models.Model):
+    """An invitation to a partner's contact to complete his organisation's part [A3]."""
+
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("e-mail"))
+    first_name = models.CharField(_("first name"), max_length=100, blank=True)
+    last_name = models.CharField(_("last name"), max_length=100, blank=True)
+    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("sent"), default=timezone.now)
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("partner invitation")
+        verbose_name_plural = _("partner invitations")
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.partner}"
+
+    @property
+    def is_usable(self) -> bool:
+        return self.accepted_at is None and timezone.now() < self.created_at + PARTNER_INVITATION_VALIDITY
