@@ -9,13 +9,21 @@ Every test here is marked `e2e`. Without Chromium at CHROMIUM, they are all skip
 a message, never silently.
 """
 
+import io
 import os
+import shutil
 import time
 from pathlib import Path
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 import pytest  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import override_settings  # noqa: E402
+
+from pole.celery import app as celery_app  # noqa: E402
+from tests.e2e.walking import private_files_in  # noqa: E402
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -103,3 +111,56 @@ def wait_for(condition, timeout=5.0, interval=0.05):
         if result or time.monotonic() >= deadline:
             return result
         time.sleep(interval)
+
+
+# --- The demo data of the smoke walks ----------------------------------------------------------
+
+# Apps whose rows the walks need (the pole, the members, accounts and their TOTP devices,
+# the calls and projects); groups are dumped apart, by name, because flushing the database
+# re-creates them.
+DUMPED_APPS = ["account", "mfa", "pole", "members", "projects"]
+
+
+@pytest.fixture(scope="module")
+def demo_dump(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo pole, seeded once per module into the test database, dumped, then flushed
+    away. `seed_demo` takes ~15–30 s; each test then loads the dump (~2 s), since the live
+    server's transactional tests flush the database after each test.
+
+    django_db_setup makes sure the connection already points at the test database: never
+    seed, dump or flush the developer's own."""
+    folder = tmp_path_factory.mktemp("demo")
+    private = folder / "private"
+    name = str(connection.settings_dict["NAME"])
+    assert "test" in name or "memory" in name, f"not a test database: {name}"
+    celery_app.conf.task_always_eager = True
+    with (
+        private_files_in(private),
+        override_settings(MEDIA_ROOT=folder / "media", PRIVATE_MEDIA_ROOT=private),
+        django_db_blocker.unblock(),
+    ):
+        try:
+            call_command("seed_demo", stdout=io.StringIO())
+            call_command(
+                "dumpdata", "auth.group", natural_foreign=True, natural_primary=True, output=str(folder / "groups.json")
+            )
+            call_command("dumpdata", *DUMPED_APPS, natural_foreign=True, output=str(folder / "demo.json"))
+        finally:
+            call_command("flush", interactive=False, verbosity=0)
+    # The files of the seed (dues notices, project documents, dossier PDFs) were written
+    # into `private`: each test gets a copy.
+    return folder
+
+
+@pytest.fixture
+def demo(demo_dump, live_server, tmp_path):
+    """The demo data, loaded for this test; yields the folder of its private files."""
+    # The private files of the seed, copied so that a test may add or remove some.
+    private = tmp_path / "demo-private"
+    shutil.copytree(demo_dump / "private", private)
+    with private_files_in(private):
+        # The dump holds the history rows already: loading many-to-many values must not
+        # record new ones (simple_history listens to m2m_changed, even for raw loads).
+        with override_settings(SIMPLE_HISTORY_ENABLED=False):
+            call_command("loaddata", str(demo_dump / "groups.json"), str(demo_dump / "demo.json"), verbosity=0)
+        yield private

@@ -4,25 +4,21 @@ review and approves the application; the new contact chooses his password from t
 e-mailed link, logs in, edits the organisation's description in French and English,
 opts into the public directory, and sees his profile in English."""
 
-import contextlib
 import re
 from urllib.parse import urlsplit
 
 import pyotp
 import pytest
-from django.apps import apps
 from django.core import mail
-from django.core.files.storage import FileSystemStorage
-from django.db import models
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from members.models import Membership, MembershipDocument, Organisation, Person
 from pole import roles
 from pole.models import StrategicDomain
-from pole.storage import private_storage
 from tests.conftest import PASSWORD, make_user
 from tests.e2e.conftest import TIMEOUT_MS, wait_for
+from tests.e2e.walking import private_files_in
 
 SIRET = "73282932000074"
 CONTACT_EMAIL = "lea.garnier@hydrotech.example"
@@ -30,30 +26,6 @@ STAFF_EMAIL = "instructrice@pole.example"
 CONTACT_PASSWORD = "Piles-à-combustible-2026!"
 DESCRIPTION_FR = "HydroTech conçoit des réservoirs d'hydrogène en composite pour les poids lourds."
 DESCRIPTION_EN = "HydroTech designs composite hydrogen tanks for heavy trucks."
-
-
-@contextlib.contextmanager
-def private_files_in(location):
-    """Point every model FileField stored in the private storage at `location`.
-
-    tests/conftest.py overrides settings.STORAGES["private"], but a FileField evaluates its
-    storage callable (pole.storage.private_storage) once, at import: without this, the
-    uploaded documents would land in the project's private-media/ folder."""
-    storage = FileSystemStorage(location=location, base_url=None)
-    fields = [
-        field
-        for model in apps.get_models()
-        for field in model._meta.get_fields()
-        if isinstance(field, models.FileField) and getattr(field, "_storage_callable", None) is private_storage
-    ]
-    saved = [(field, field.storage) for field in fields]
-    for field in fields:
-        field.storage = storage
-    try:
-        yield storage
-    finally:
-        for field, original in saved:
-            field.storage = original
 
 
 @pytest.fixture
