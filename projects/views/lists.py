@@ -285,8 +285,9 @@ def _history(project) -> list[dict]:
 def project_detail(request, pk):
     """One project, as the user's role allows: staff see everything, the state history
     and the moves the state machine allows; the lead's contacts see the whole consortium;
-    another partner's contacts see the general part, the partners and the totals, but the
-    budget lines, aid and documents of their own organisation only."""
+    another partner's contacts see the general part, the partners, the totals and the
+    project's own documents (technical annex, consortium agreement…), but the budget lines,
+    aid and documents of their own organisation only."""
     user = request.user
     project = get_project_for_user(user, pk=pk)
     prefetch_related_objects(
@@ -317,7 +318,7 @@ def project_detail(request, pk):
     documents = [
         document
         for document in project.documents.all()
-        if (document.partner_id is None and sees_everything) or document.partner_id in visible_ids
+        if document.partner_id is None or document.partner_id in visible_ids
     ]
     partner_names = {partner.pk: partner.organisation.display_name for partner in partners}
     for document in documents:

@@ -144,6 +144,11 @@ def test_a_partner_sees_his_own_part_and_never_the_other_partners_figures(client
     assert amount_pattern(Decimal("2000.00")).search(own.content.decode())
     documents_page = client.get(url("project-edit-documents", pk=dossier.project.pk)).content.decode()
     assert "annexe-technique.pdf" in documents_page and "beta-kbis.pdf" in documents_page
+    # the project page agrees: the project's own documents and his organisation's, downloadable
+    project_page = client.get(url("project-detail", pk=dossier.project.pk)).content.decode()
+    assert "annexe-technique.pdf" in project_page and "beta-kbis.pdf" in project_page
+    assert client.get(url("project-document", pk=documents["project"].pk)).status_code == 200
+    assert client.get(url("project-document", pk=documents["gamma"].pk)).status_code == 404
     # the pending invitation to Gamma's contact is not his business
     assert (
         "invite.gamma@gamma.example"
