@@ -34,11 +34,13 @@ class ProjectDocument(UploadedFile):
 
     A document added in one version stays in the next ones: after a return for information
     the consortium replaces only what the pole asked for. Withdrawing a document of a
-    deposited version keeps its file with that version (`withdrawn_in_version`)."""
+    deposited version keeps its file with that version (`withdrawn_in_version`); so does
+    removing the partner it belongs to (`partner` then becomes empty, and only staff may
+    still download it: projects.views.submission.document_download)."""
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="documents")
     partner = models.ForeignKey(
-        Partner, verbose_name=_("partner"), null=True, blank=True, on_delete=models.CASCADE, related_name="documents"
+        Partner, verbose_name=_("partner"), null=True, blank=True, on_delete=models.SET_NULL, related_name="documents"
     )
     kind = models.CharField(_("kind"), max_length=30, choices=DocumentKind.choices)
     file = models.FileField(_("file"), upload_to=project_document_path, storage=private_storage)

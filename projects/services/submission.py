@@ -204,15 +204,21 @@ def remove_partner(*, partner: Partner, actor) -> None:
     """Remove `partner` from its project's consortium.
 
     Side effects: locks the project, deletes the partner with its budget lines, requested
-    aid, invitations and documents (their files are deleted after commit), writes the
-    activity log. Raises DossierLocked, or SubmissionRefused for the lead partner (choose
-    another lead first)."""
+    aid, invitations and the documents added to the current version (their files are
+    deleted after commit); its documents of a version already deposited stay with that
+    version, withdrawn from this one. Writes the activity log. Raises DossierLocked, or
+    SubmissionRefused for the lead partner (choose another lead first)."""
     with transaction.atomic():
         locked = _lock_editable(partner.project_id)
         current = Partner.objects.select_related("organisation").get(pk=partner.pk, project=locked)
         if current.is_lead:
             raise SubmissionRefused(_("The lead partner cannot be removed: choose another lead partner first."))
-        files = list(current.documents.values_list("file", flat=True))
+        documents = current.documents.current()
+        deposited = documents.filter(version__lt=locked.version)
+        kept = deposited.update(withdrawn_in_version=locked.version)
+        drafts = documents.exclude(version__lt=locked.version).filter(withdrawn_in_version__isnull=True)
+        files = list(drafts.values_list("file", flat=True))
+        drafts.delete()
         organisation = current.organisation
         current.delete()
         _delete_files_after_commit(files)
@@ -220,7 +226,12 @@ def remove_partner(*, partner: Partner, actor) -> None:
             actor=actor,
             verb="project.partner_removed",
             target=locked,
-            data={"organisation": organisation.pk, "name": str(organisation), "documents": len(files)},
+            data={
+                "organisation": organisation.pk,
+                "name": str(organisation),
+                "documents": len(files),
+                "documents_kept": kept,
+            },
         )
 
 

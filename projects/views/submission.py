@@ -723,13 +723,18 @@ def document_remove(request, project, rights, document_pk):
 @require_GET
 def document_download(request, pk):
     """documents/<pk>/: a document of a project the user may see (of a partner whose
-    details he may see), as an attachment; every download is logged."""
+    details he may see; withdrawn from the dossier, for staff only), as an attachment;
+    every download is logged."""
     document = get_object_or_404(
         ProjectDocument.objects.select_related("project", "partner__project"),
         pk=pk,
         project__in=projects_visible_to(request.user),
     )
     if document.partner is not None and not can_see_partner_details(request.user, document.partner):
+        raise Http404
+    # Withdrawn from the dossier, a document stays with the version it was deposited in,
+    # for the pole's records only: its partner may have left the consortium since.
+    if document.withdrawn_in_version is not None and not is_staff_member(request.user):
         raise Http404
     try:
         handle = document.file.open("rb")

@@ -231,6 +231,34 @@ def test_a_document_of_a_deposited_version_stays_in_the_dossier_until_withdrawn(
     assert set(ProjectDocument.objects.current().values_list("original_name", flat=True)) == {"annexe-v2.pdf"}
 
 
+def test_removing_a_partner_keeps_its_documents_of_a_deposited_version_for_staff_only(
+    client, member_user, other_member_user, staff_user, totp_secret, dossier, django_capture_on_commit_callbacks
+):
+    login(client, member_user)
+    upload(client, dossier, "beta-kbis-v1.pdf", PDF, kind="kbis", partner=dossier.partner.pk)
+    v1 = ProjectDocument.objects.get()
+    # deposited, returned for information: version 2 is being prepared
+    type(dossier.project).objects.filter(pk=dossier.project.pk).update(state=ProjectState.RETURNED, version=2)
+    upload(client, dossier, "beta-kbis-v2.pdf", PDF, kind="kbis", partner=dossier.partner.pk)
+    v2 = ProjectDocument.objects.get(version=2)
+    v1_path, v2_path = Path(v1.file.path), Path(v2.file.path)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url("project-consortium-remove", pk=dossier.project.pk, partner_pk=dossier.partner.pk))
+    assert response.status_code == 302
+
+    # the document of the current version is gone with its file; the deposited one stays
+    assert not ProjectDocument.objects.filter(pk=v2.pk).exists() and not v2_path.exists()
+    v1.refresh_from_db()
+    assert (v1.partner, v1.version, v1.withdrawn_in_version) == (None, 1, 2) and v1_path.exists()
+    assert not ProjectDocument.objects.current().exists()
+    # no longer part of the dossier: the consortium cannot download it, staff can
+    assert client.get(url("project-document", pk=v1.pk)).status_code == 404
+    client.logout()
+    login(client, staff_user, totp_secret)
+    assert client.get(url("project-document", pk=v1.pk)).status_code == 200
+
+
 def test_the_documents_step_lists_the_required_kinds(client, member_user, dossier):
     call = dossier.project.call
     call.required_document_kinds = ["technical_annex", "consortium_agreement"]
