@@ -36,7 +36,7 @@ PUBLIC_NAVIGATION = [f"{P}calls/", f"{P}labelled/"]
 MEMBER_NAVIGATION = [*PUBLIC_NAVIGATION, f"{P}mine/", f"{P}partner-searches/"]
 STAFF_NAVIGATION = [*MEMBER_NAVIGATION, f"{P}staff/projects/", f"{P}staff/calls/"]
 
-# Demo projects (projects/demo.py): the member leads HYDROLYS (a draft, the partner is in
+# Demo projects (projects/demo/catalogue.py): the member leads HYDROLYS (a draft, the partner is in
 # it too) and CATALYS (deposited), and is a partner of HYTRUCK (running); the partner is in
 # STACKPRO (labelled); RESERV4 (running) was returned once and has two versions; SOECALP
 # is deferred; DURAPAC is closed.
