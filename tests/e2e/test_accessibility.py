@@ -213,26 +213,4 @@ def test_account_pages_staff_forms_and_invitations(browser, live_server, demo):
     finally:
         context.close()
 
-    # Wide tables on a phone: a table that scrolls sideways is reachable with the keyboard
-    # (static/js/portal.js), even without a link inside.
-    context, page = new_page(browser, live_server, PHONE)
-    try:
-        scans = Scans(page, "staff (phone)")
-        log_in(page, "staff")
-        year = timezone.localdate().year
-        draft = Project.objects.get(acronym="HYDROLYS")  # the demo member's draft, with a budget
-        for url in (
-            "/fr/members/staff/dues/",
-            f"/fr/members/staff/dues/scale/{year}/",
-            "/fr/projects/staff/projects/",
-            f"/fr/projects/{draft.pk}/",
-        ):
-            scans.open(url)
-        budget = page.locator('main section[aria-labelledby="budget-title"] > .table-responsive')
-        expect(budget).to_have_attribute("tabindex", "0")
-        expect(budget).to_have_accessible_name("Budget par partenaire et par catégorie de coûts")
-        expect(budget).to_have_role("group")
-        problems += scans.result()
-    finally:
-        context.close()
     assert problems == [], f"{len(problems)} problems:\n" + "\n".join(problems)
