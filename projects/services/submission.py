@@ -214,9 +214,8 @@ def remove_partner(*, partner: Partner, actor) -> None:
         if current.is_lead:
             raise SubmissionRefused(_("The lead partner cannot be removed: choose another lead partner first."))
         documents = current.documents.current()
-        deposited = documents.filter(version__lt=locked.version)
-        kept = deposited.update(withdrawn_in_version=locked.version)
-        drafts = documents.exclude(version__lt=locked.version).filter(withdrawn_in_version__isnull=True)
+        kept = documents.filter(version__lt=locked.version).update(withdrawn_in_version=locked.version)
+        drafts = documents.filter(version=locked.version)
         files = list(drafts.values_list("file", flat=True))
         drafts.delete()
         organisation = current.organisation
