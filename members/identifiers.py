@@ -1,10 +1,10 @@
-"""French identifiers: SIREN and SIRET (Luhn checksum, via django-localflavor's fields),
-and the 2016 region of a department."""
+"""French identifiers: SIREN and SIRET (checked by python-stdnum), and the 2016 region of
+a department."""
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from localflavor.fr.forms import FRSIRENField, FRSIRETField
 from localflavor.fr.fr_department import DEPARTMENT_CHOICES_PER_REGION
+from stdnum.fr import siren, siret
 
 # INSEE region codes before the 2016 reform → after it.
 REGION_2016_OF_OLD_REGION = {
@@ -31,34 +31,20 @@ def validate_siren(value: str) -> None:
     value = normalise_identifier(value)
     if not value.isdigit() or len(value) != 9:
         raise ValidationError(_("A SIREN number has exactly 9 digits."), code="siren_length")
-    try:
-        FRSIRENField().clean(value)
-    except ValidationError:
-        raise ValidationError(
-            _("This SIREN number is not valid (its check digit is wrong)."), code="siren_checksum"
-        ) from None
-
-
-def luhn_is_valid(digits: str) -> bool:
-    total = 0
-    for position, char in enumerate(reversed(digits)):
-        value = int(char) * (2 if position % 2 else 1)
-        total += value - 9 if value > 9 else value
-    return total % 10 == 0
+    if not siren.is_valid(value):
+        raise ValidationError(_("This SIREN number is not valid (its check digit is wrong)."), code="siren_checksum")
 
 
 def validate_siret(value: str) -> None:
-    """14 digits; the SIREN part and the whole SIRET pass the Luhn test (La Poste's
-    establishments, SIREN 356000000, follow their own rule: digits summing to a multiple
-    of 5)."""
+    """14 digits, and python-stdnum's rules: the whole SIRET and its SIREN part both
+    pass the Luhn test, except La Poste's establishments (SIREN 356000000), whose digits
+    sum to a multiple of 5 (its head office, 356 000 000 00048, follows Luhn)."""
     value = normalise_identifier(value)
     if not value.isdigit() or len(value) != 14:
         raise ValidationError(_("A SIRET number has exactly 14 digits."), code="siret_length")
-    try:
-        FRSIRETField().clean(value)
-        if not value.startswith("356000000") and not luhn_is_valid(value):
-            raise ValidationError("whole SIRET fails the Luhn test")
-    except ValidationError:
+    if not siren.is_valid(value[:9]):
         raise ValidationError(
-            _("This SIRET number is not valid (its check digit is wrong)."), code="siret_checksum"
-        ) from None
+            _("The SIREN part of this SIRET number (its first 9 digits) is not valid."), code="siret_checksum"
+        )
+    if not siret.is_valid(value):
+        raise ValidationError(_("This SIRET number is not valid (its check digit is wrong)."), code="siret_checksum")
