@@ -4,7 +4,7 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
 from django.utils.translation import get_language
 
-from members.mfa import mfa_is_required
+from members.mfa import decrypt_secret, encrypt_secret, mfa_is_required
 from pole.emails import deliver_later
 
 
@@ -26,3 +26,10 @@ class MFAAdapter(DefaultMFAAdapter):
         if mfa_is_required(authenticator.user):
             return False
         return super().can_delete_authenticator(authenticator)
+
+    def encrypt(self, text: str) -> str:
+        """TOTP keys and recovery-code seeds are stored encrypted (members/mfa.py)."""
+        return encrypt_secret(text)
+
+    def decrypt(self, encrypted_text: str) -> str:
+        return decrypt_secret(encrypted_text)

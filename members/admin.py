@@ -6,6 +6,8 @@ through the services of members/services/, which check the transition table and 
 the activity log. For the same reason, reverting those records to an old version is
 disabled."""
 
+from allauth.mfa.admin import AuthenticatorAdmin as AllauthAuthenticatorAdmin
+from allauth.mfa.models import Authenticator
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied
@@ -26,6 +28,11 @@ from members.models import (
 )
 from members.resources import OrganisationResource, PersonResource
 
+# Fields that make a person more powerful: only a superuser edits them [A4]. The staff
+# group has no add/change/delete permission on accounts (members.apps, pole/0004); this
+# keeps the rule even if someone grants it again.
+PRIVILEGED_USER_FIELDS = ("is_staff", "is_superuser", "groups", "user_permissions")
+
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
@@ -40,6 +47,56 @@ class UserAdmin(DjangoUserAdmin):
         (_("Important dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if request.user.is_superuser or obj is None:
+            return fieldsets
+        # No password row (its link leads to the password form) for anyone else.
+        return tuple(
+            (name, {**options, "fields": tuple(f for f in options["fields"] if f != "password")})
+            for name, options in fieldsets
+        )
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            readonly += [field for field in PRIVILEGED_USER_FIELDS if field not in readonly]
+        return readonly
+
+    def has_add_permission(self, request):
+        # A new account is created with a password: superusers only.
+        return request.user.is_superuser
+
+    def user_change_password(self, request, id, form_url=""):
+        if not request.user.is_superuser:
+            raise PermissionDenied
+        return super().user_change_password(request, id, form_url)
+
+
+# allauth's authenticators hold the second factor of every account: superusers only.
+admin.site.unregister(Authenticator)
+
+
+@admin.register(Authenticator)
+class AuthenticatorAdmin(AllauthAuthenticatorAdmin):
+    exclude = ["data"]  # the encrypted secret, of no use to read
+
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_add_permission(self, request):
+        return False  # enrolment goes through the user's own pages
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        # A superuser removes the authenticator of someone who lost their phone.
+        return request.user.is_active and request.user.is_superuser
 
 
 class NoRevertHistoryAdmin(SimpleHistoryAdmin):

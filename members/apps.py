@@ -8,15 +8,26 @@ class MembersConfig(AppConfig):
 
     def ready(self):
         from allauth.account.signals import password_reset
-        from django.db.models.signals import post_migrate
+        from django.db.models.signals import m2m_changed, post_migrate, post_save, pre_save
+
+        from members import role_changes
+        from members.models import User
 
         password_reset.connect(mark_address_verified_on_password_reset, dispatch_uid="members-reset-verifies")
         post_migrate.connect(grant_staff_permissions, dispatch_uid="members-staff-permissions")
+        pre_save.connect(role_changes.remember_role_flags, sender=User, dispatch_uid="members-role-flags-before")
+        post_save.connect(role_changes.record_role_flag_changes, sender=User, dispatch_uid="members-role-flags")
+        m2m_changed.connect(
+            role_changes.record_group_changes, sender=User.groups.through, dispatch_uid="members-groups"
+        )
 
 
 # The Django admin is the staff's tool for reference data and corrections [S3]: the staff
-# group holds every permission on the portal's own models (and may read accounts' e-mails).
+# group holds every permission on the portal's own models (and may read accounts' e-mails),
+# except adding, changing or deleting accounts: roles, passwords and rights are the
+# superusers' alone [A4] (pole/0004 removed them where an older release had granted them).
 STAFF_PERMISSION_APPS = ["pole", "members", "projects", "labelling", "governance"]
+STAFF_FORBIDDEN_PERMISSIONS = ["add_user", "change_user", "delete_user"]
 
 
 def grant_staff_permissions(sender, **kwargs):
@@ -25,7 +36,9 @@ def grant_staff_permissions(sender, **kwargs):
     from django.contrib.auth.models import Group, Permission
 
     staff, _created = Group.objects.get_or_create(name="staff")
-    permissions = Permission.objects.filter(content_type__app_label__in=STAFF_PERMISSION_APPS)
+    permissions = Permission.objects.filter(content_type__app_label__in=STAFF_PERMISSION_APPS).exclude(
+        content_type__app_label="members", content_type__model="user", codename__in=STAFF_FORBIDDEN_PERMISSIONS
+    )
     staff.permissions.add(*permissions)
 
 

@@ -42,9 +42,5 @@ def validate_siret(value: str) -> None:
     value = normalise_identifier(value)
     if not value.isdigit() or len(value) != 14:
         raise ValidationError(_("A SIRET number has exactly 14 digits."), code="siret_length")
-    if not siren.is_valid(value[:9]):
-        raise ValidationError(
-            _("The SIREN part of this SIRET number (its first 9 digits) is not valid."), code="siret_checksum"
-        )
-    if not siret.is_valid(value):
+    if not siret.is_valid(value):  # stdnum checks the SIREN part too
         raise ValidationError(_("This SIRET number is not valid (its check digit is wrong)."), code="siret_checksum")

@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "pole.cache_control.PrivateResponsesNotCachedMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -227,11 +228,19 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if not DEBUG and env.bool("SECURE_SSL_REDIRECT", default=True) else "http"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = None
+ACCOUNT_FORMS = {"login": "members.forms.accounts.LoginForm"}
+# "Remember me" keeps a session SESSION_COOKIE_AGE (two weeks), but at most this long for the
+# privileged roles (staff, expert, committee, board, funder, admin users): members/forms/accounts.py.
+PRIVILEGED_SESSION_MAX_AGE = env.int("PRIVILEGED_SESSION_MAX_AGE", default=12 * 60 * 60)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 # Accept the code of the previous and next 30-second window (clock drift, slow typing).
 MFA_TOTP_TOLERANCE = 1
 MFA_TOTP_ISSUER = env.str("MFA_TOTP_ISSUER", default="Portail du pôle")
 MFA_ADAPTER = "members.adapters.MFAAdapter"
+# TOTP keys are encrypted at rest (members/mfa.py) with this key, or with one derived from
+# SECRET_KEY when it is empty. Changing it (or SECRET_KEY without keeping the old one in
+# SECRET_KEY_FALLBACKS) makes every enrolled authenticator unreadable.
+MFA_ENCRYPTION_KEY = env.str("MFA_ENCRYPTION_KEY", default="")
 
 # --- Internationalisation ---------------------------------------------------------------
 
@@ -261,8 +270,12 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
+# Cookies are Secure in production. The language cookie follows the session cookie, and
+# like it is not sent by cross-site requests other than top-level navigation.
+SESSION_COOKIE_SECURE = not DEBUG
+CSRF_COOKIE_SECURE = not DEBUG
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 
 # Strict policy: no inline script or style anywhere; every asset is served by the app.
 CONTENT_SECURITY_POLICY = {

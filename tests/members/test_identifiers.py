@@ -35,13 +35,13 @@ def test_invalid_sirets(value):
     assert error.value.code == "siret_checksum"
 
 
-def test_a_siret_whose_siren_is_wrong_says_so_in_both_languages():
+def test_a_siret_whose_siren_is_wrong_is_refused_in_both_languages():
     with translation.override("fr"), pytest.raises(ValidationError) as error:
         validate_siret("73282932100007")
-    assert error.value.messages == ["La partie SIREN de ce numéro SIRET (ses 9 premiers chiffres) n'est pas valide."]
+    assert error.value.messages == ["Ce numéro SIRET n'est pas valide (sa clé de contrôle est fausse)."]
     with translation.override("en"), pytest.raises(ValidationError) as error:
         validate_siret("73282932100007")
-    assert error.value.messages == ["The SIREN part of this SIRET number (its first 9 digits) is not valid."]
+    assert error.value.messages == ["This SIRET number is not valid (its check digit is wrong)."]
 
 
 def test_length_messages_carry_the_figures():
