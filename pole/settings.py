@@ -27,6 +27,8 @@ DEBUG = env.bool("DEBUG", default=True)
 # The development key is refused in production by the system check in pole/checks.py.
 DEVELOPMENT_SECRET_KEY = "django-insecure-development-key-do-not-use-in-production"
 SECRET_KEY = env.str("SECRET_KEY", default=DEVELOPMENT_SECRET_KEY)
+# Former keys, still accepted for sessions, signed links and TOTP secrets during a rotation.
+SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
