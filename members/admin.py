@@ -25,6 +25,7 @@ from members.models import (
     User,
 )
 from members.resources import OrganisationResource, PersonResource
+from pole.exports import SpreadsheetAdminMixin
 
 
 @admin.register(User)
@@ -85,7 +86,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(SimpleHistoryAdmin, ImportExportModelAdmin):
+class OrganisationAdmin(SpreadsheetAdminMixin, SimpleHistoryAdmin, ImportExportModelAdmin):
     resource_classes = [OrganisationResource]
     list_display = [
         "legal_name",
@@ -141,7 +142,7 @@ class OrganisationAdmin(SimpleHistoryAdmin, ImportExportModelAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(SimpleHistoryAdmin, ImportExportModelAdmin):
+class PersonAdmin(SpreadsheetAdminMixin, SimpleHistoryAdmin, ImportExportModelAdmin):
     resource_classes = [PersonResource]
     list_display = ["last_name", "first_name", "email", "organisation", "job_title", "is_main_contact", "is_active"]
     list_filter = [

@@ -25,6 +25,7 @@ from members.models import (
     Person,
     SizeCategory,
 )
+from pole.exports import SpreadsheetExportMixin
 from pole.models import StrategicDomain
 
 HEADER_LANGUAGES = ("fr", "en")
@@ -176,7 +177,7 @@ def _field(attribute, header, widget=None, readonly=False):
     )
 
 
-class OrganisationResource(TranslatedHeadersMixin, resources.ModelResource):
+class OrganisationResource(SpreadsheetExportMixin, TranslatedHeadersMixin, resources.ModelResource):
     id = _field("id", _("ID"), WholeNumberWidget())
     legal_name = _field("legal_name", _("Legal name"))
     acronym = _field("acronym", _("Acronym"))
@@ -298,7 +299,7 @@ class OrganisationResource(TranslatedHeadersMixin, resources.ModelResource):
         super().validate_instance(instance, import_validation_errors, validate_unique)
 
 
-class PersonResource(TranslatedHeadersMixin, resources.ModelResource):
+class PersonResource(SpreadsheetExportMixin, TranslatedHeadersMixin, resources.ModelResource):
     id = _field("id", _("ID"), WholeNumberWidget())
     organisation = _field(
         "organisation", _("Organisation (directory address)"), StrictForeignKeyWidget(Organisation, field="slug")
