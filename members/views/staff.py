@@ -19,7 +19,7 @@ from django.urls import path
 from django.utils import formats, timezone
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django_filters.views import FilterView
 
 from members.activity import change_reason_label, transition_labels, verb_label
@@ -81,7 +81,7 @@ class StaffMembersView(AccessPolicyMixin, PagedFilterMixin, FilterView):
 
 
 @access(roles(STAFF))
-@require_GET
+@require_safe
 def staff_members_export(request):
     """The filtered members list (same parameters as the list) as `?format=csv|xlsx`."""
     return filtered_export(request)
@@ -341,7 +341,7 @@ def _render_organisation(request, organisation, size_form=None, status=200):
 
 
 @access(roles(STAFF))
-@require_GET
+@require_safe
 def staff_member(request, slug):
     organisation = get_object_or_404(Organisation, slug=slug)
     return _render_organisation(request, organisation)

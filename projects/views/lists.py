@@ -15,7 +15,7 @@ from django.db.models.functions import Cast
 from django.shortcuts import get_object_or_404, render
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
@@ -263,7 +263,7 @@ def _history(project) -> list[dict]:
 
 
 @access(AUTHENTICATED)
-@require_GET
+@require_safe
 def project_detail(request, pk):
     """One project, as the user's role allows: staff see everything, the state history
     and the moves the state machine allows; the lead's contacts see the whole consortium;
