@@ -12,6 +12,7 @@ row is reported with its reasons, and if any row is bad or fails, nothing is wri
 
 from django.core.exceptions import ValidationError
 from django.utils import translation
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 
@@ -128,13 +129,18 @@ class StrictManyToManyWidget(widgets.ManyToManyWidget):
 
     def clean(self, value, row=None, **kwargs):
         if value is None or not str(value).strip():
-            return self.model.objects.none()
+            return []
         codes = [code.strip() for code in str(value).split(self.separator) if code.strip()]
-        found = self.model.objects.filter(**{f"{self.field}__in": codes})
-        missing = sorted(set(codes) - {str(getattr(obj, self.field)) for obj in found})
+        missing = sorted(set(codes) - set(self.objects_by_code))
         if missing:
             raise ValueError(_("Unknown codes: %(codes)s.") % {"codes": ", ".join(missing)})
-        return found
+        return [self.objects_by_code[code] for code in dict.fromkeys(codes)]
+
+    @cached_property
+    def objects_by_code(self) -> dict:
+        # A reference list (a few dozen rows), read once per import rather than once per
+        # row; each resource instance has its own copy of its widgets.
+        return {str(getattr(obj, self.field)): obj for obj in self.model.objects.all()}
 
 
 def _labels_casefolded(label) -> set[str]:
@@ -165,6 +171,12 @@ class TranslatedHeadersMixin:
         if dataset.headers:
             dataset.headers = [aliases.get(str(h or "").strip().casefold(), h) for h in dataset.headers]
         super().before_import(dataset, **kwargs)
+
+    def before_save_instance(self, instance, row, **kwargs):
+        # A preview (dry run) is rolled back: the history rows it would write are skipped.
+        if self._is_dry_run(kwargs):
+            instance.skip_history_when_saving = True
+        super().before_save_instance(instance, row, **kwargs)
 
     def import_data(self, dataset, *args, rollback_on_validation_errors=True, **kwargs):
         # All or nothing: a file with one bad row imports none of its rows.
