@@ -27,6 +27,7 @@ from members.models import (
     User,
 )
 from members.resources import OrganisationResource, PersonResource
+from pole.exports import SpreadsheetAdminMixin
 
 # Fields that make a person more powerful: only a superuser edits them [A4]. The staff
 # group has no add/change/delete permission on accounts (members.apps, pole/0004); this
@@ -142,7 +143,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(SimpleHistoryAdmin, ImportExportModelAdmin):
+class OrganisationAdmin(SpreadsheetAdminMixin, SimpleHistoryAdmin, ImportExportModelAdmin):
     resource_classes = [OrganisationResource]
     list_display = [
         "legal_name",
@@ -198,7 +199,7 @@ class OrganisationAdmin(SimpleHistoryAdmin, ImportExportModelAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(SimpleHistoryAdmin, ImportExportModelAdmin):
+class PersonAdmin(SpreadsheetAdminMixin, SimpleHistoryAdmin, ImportExportModelAdmin):
     resource_classes = [PersonResource]
     list_display = ["last_name", "first_name", "email", "organisation", "job_title", "is_main_contact", "is_active"]
     list_filter = [

@@ -3,10 +3,10 @@
 Five roles are Django groups, created by the data migration pole/0002: staff, expert,
 committee, board and funder. Two more are derived from data, not stored as groups:
 a *member contact* is a person of a member organisation, a *project partner* a contact
-of an organisation in a consortium (the members and projects apps answer those).
+of an organisation in a consortium (members.permissions and projects.permissions answer
+those). The functions here are plain: `is_staff_member(user)` and the like.
 """
 
-import rules
 from django.utils.translation import gettext_lazy as _
 
 STAFF = "staff"
@@ -39,26 +39,21 @@ def has_role(user, *roles: str) -> bool:
     return bool(group_names(user) & set(roles))
 
 
-@rules.predicate
 def is_staff_member(user) -> bool:
     return has_role(user, STAFF)
 
 
-@rules.predicate
 def is_expert(user) -> bool:
     return has_role(user, EXPERT)
 
 
-@rules.predicate
 def is_committee_member(user) -> bool:
     return has_role(user, COMMITTEE)
 
 
-@rules.predicate
 def is_board_member(user) -> bool:
     return has_role(user, BOARD)
 
 
-@rules.predicate
 def is_funder(user) -> bool:
     return has_role(user, FUNDER)

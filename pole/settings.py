@@ -54,7 +54,6 @@ INSTALLED_APPS = [
     "django_htmx",
     "bootstrap",
     "csp",
-    "rules.apps.AutodiscoverRulesConfig",
     # Ours, from the bottom layer up: pole ← members ← projects ← labelling ← governance
     "pole",
     "members",
@@ -192,7 +191,6 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 AUTH_USER_MODEL = "members.User"
 AUTHENTICATION_BACKENDS = [
-    "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]

@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.utils import translation
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django.views.i18n import set_language as django_set_language
 
 from pole.access import AUTHENTICATED, PUBLIC, access
@@ -15,7 +15,7 @@ from pole.roles import GROUP_ROLES, group_names
 
 
 @access(PUBLIC)
-@require_GET
+@require_safe
 def home(request):
     context = {
         "domains": StrategicDomain.objects.all(),
@@ -26,7 +26,7 @@ def home(request):
 
 
 @access(AUTHENTICATED)
-@require_GET
+@require_safe
 def dashboard(request):
     names = group_names(request.user)
     roles = [{"code": code, "label": label} for code, label in GROUP_ROLES.items() if code in names]
@@ -34,13 +34,13 @@ def dashboard(request):
 
 
 @access(PUBLIC)
-@require_GET
+@require_safe
 def legal(request):
     return render(request, "pole/legal.html")
 
 
 @access(PUBLIC)
-@require_GET
+@require_safe
 def privacy(request):
     return render(request, "pole/privacy.html")
 
@@ -65,7 +65,7 @@ def set_language(request):
 
 @access(PUBLIC)
 @never_cache
-@require_GET
+@require_safe
 def healthz(request):
     """200 with each component's status when all are up; 503 naming those that are down."""
     checks = run_checks()
@@ -75,7 +75,7 @@ def healthz(request):
 
 
 @access(PUBLIC)
-@require_GET
+@require_safe
 def favicon(request):
     """Browsers ask for /favicon.ico on pages that name no icon (the admin, error pages)."""
     return redirect(static("img/favicon.svg"), permanent=True)

@@ -7,14 +7,16 @@ the activity log; reverting a project to an old version of its history is disabl
 same reason (members.admin.NoRevertHistoryAdmin). What the deposit stamps (reference,
 version, date) and the deposited dossiers themselves (ProjectVersion) are read-only too, and
 uploaded files are shown, never replaced: they come through the submission steps, which
-check their content."""
+check their content. Projects can be exported (CSV/XLSX, projects.resources), never imported."""
 
 from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from import_export.admin import ExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from members.admin import NoRevertHistoryAdmin
+from pole.exports import SpreadsheetAdminMixin
 from projects.models import (
     BudgetLine,
     Call,
@@ -34,6 +36,7 @@ from projects.models import (
     ProjectVersion,
     RequestedAid,
 )
+from projects.resources import ProjectResource
 
 # --- Calls ----------------------------------------------------------------------------------
 
@@ -138,7 +141,8 @@ class MilestoneInline(admin.TabularInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(NoRevertHistoryAdmin):
+class ProjectAdmin(SpreadsheetAdminMixin, ExportMixin, NoRevertHistoryAdmin):
+    resource_classes = [ProjectResource]
     list_display = [
         "acronym",
         "reference",

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 
 from members.resources import AmountWidget, ChoiceWidget, TranslatedHeadersMixin, WholeNumberWidget
+from pole.exports import SpreadsheetExportMixin
 from projects.filters import with_budget_totals
 from projects.models import Confidentiality, NonRDSubKind, Project, ProjectKind, ProjectState
 
@@ -24,7 +25,7 @@ class DateTimeWidget(widgets.DateTimeWidget):
         super().__init__(format="%Y-%m-%d %H:%M", coerce_to_string=True)
 
 
-class ProjectResource(TranslatedHeadersMixin, resources.ModelResource):
+class ProjectResource(SpreadsheetExportMixin, TranslatedHeadersMixin, resources.ModelResource):
     id = _field("id", _("ID"), WholeNumberWidget())
     reference = _field("reference", _("Reference"))
     acronym = _field("acronym", _("Acronym"))

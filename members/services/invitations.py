@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 
 from members.models import Invitation, Organisation, Person, User
+from members.permissions import OrganisationAccess
 from pole.activity import record_activity
 from pole.emails import send_email
 
@@ -58,6 +59,7 @@ def invite_colleague(
     Side effects: deletes the pending invitations of the same address to the same
     organisation (their links stop working), creates the invitation, writes the activity
     log, and e-mails the link after commit, in the inviter's language."""
+    OrganisationAccess(invited_by, organisation).require("can_invite_colleague")
     email = email.strip().lower()
     language = (getattr(invited_by, "language", "") or "fr")[:2]
     with transaction.atomic():
@@ -120,6 +122,7 @@ def resend_invitation(*, invitation: Invitation, actor, base_url: str = "") -> I
 def cancel_invitation(*, invitation: Invitation, actor) -> None:
     """Withdraw a pending invitation. Side effects: deletes it (its link answers "unknown
     invitation"), writes the activity log."""
+    OrganisationAccess(actor, invitation.organisation).require("can_invite_colleague")
     with transaction.atomic():
         deleted, _ = Invitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True).delete()
         if deleted:

@@ -8,6 +8,7 @@ import uuid
 from django.db import transaction
 
 from members.models import Organisation, Person
+from members.permissions import OrganisationAccess
 from pole.activity import record_activity
 
 # The fields of the profile form: public data an organisation keeps up to date itself.
@@ -50,6 +51,7 @@ def update_organisation_profile(*, organisation: Organisation, actor, data: dict
     Side effects: locks and saves the row (the model recomputes the size category and
     region; django-simple-history keeps the previous version), replaces or deletes the
     logo file, writes one activity-log entry listing the changed fields."""
+    OrganisationAccess(actor, organisation).require("can_edit_profile")
     with transaction.atomic():
         locked = Organisation.objects.select_for_update().get(pk=organisation.pk)
         changed = []
@@ -93,6 +95,7 @@ def update_contact(*, person: Person, actor, data: dict) -> Person:
     Side effects: saves the row, writes an activity-log entry listing the changed fields.
     Raises ContactChangeRefused when the organisation's last active administrator would
     lose that role."""
+    OrganisationAccess(actor, person.organisation).require("can_manage_contacts")
     with transaction.atomic():
         # Lock the organisation's contacts: two admins demoting each other never both win.
         list(Person.objects.select_for_update().filter(organisation_id=person.organisation_id))
@@ -125,6 +128,7 @@ def deactivate_contact(*, person: Person, actor) -> Person:
 
     Side effects: saves the row, writes an activity-log entry. Raises ContactChangeRefused
     when `person` is the organisation's last active administrator."""
+    OrganisationAccess(actor, person.organisation).require("can_manage_contacts")
     with transaction.atomic():
         list(Person.objects.select_for_update().filter(organisation_id=person.organisation_id))
         locked = Person.objects.get(pk=person.pk)

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.generic import ListView
 
 from members.exceptions import IllegalTransition
@@ -32,7 +32,7 @@ def _base_url(request) -> str:
 
 
 @access(PUBLIC)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def join(request):
     """The application form. A failed validation re-renders everything typed (files must
     be chosen again: browsers never keep them)."""
@@ -65,7 +65,7 @@ def join(request):
 
 
 @access(PUBLIC)
-@require_GET
+@require_safe
 def join_thanks(request):
     return render(request, "members/applications/thanks.html")
 
@@ -135,7 +135,7 @@ def _history_label(entry) -> str:
 
 
 @access(roles(STAFF))
-@require_GET
+@require_safe
 def application_detail(request, pk):
     return _render_application(request, _application_or_404(pk))
 
@@ -208,7 +208,7 @@ def application_refuse(request, pk):
 
 
 @access(roles(STAFF))
-@require_GET
+@require_safe
 def application_document(request, pk):
     """An application document, as an attachment (never rendered by the browser); every
     download is logged."""

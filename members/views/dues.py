@@ -12,7 +12,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext, ngettext
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from members.exceptions import IllegalTransition
 from members.forms.dues import (
@@ -73,7 +73,7 @@ def _year_or_404(year: int) -> int:
 
 
 @access(roles(STAFF))
-@require_GET
+@require_safe
 def staff_dues(request):
     """The year's dues: totals by status, filters, the records with their actions."""
     filters = DuesFilterForm(request.GET or None)
@@ -123,7 +123,7 @@ def staff_dues(request):
 
 
 @access(roles(STAFF))
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def staff_dues_call(request):
     """The call for dues: a confirmation page that says how many records it will create,
     then (POST with `confirm`) the call itself."""
@@ -175,7 +175,7 @@ def staff_dues_invoice_all(request):
 
 
 @access(roles(STAFF))
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def staff_dues_transition(request, pk: int, target: str):
     """One move of one record (invoice, mark paid, waive, mark overdue). The list posts
     here; a failed validation re-renders this page with what was typed."""
@@ -228,7 +228,7 @@ def _illegal_message(current_label: str, target: str) -> str:
 
 
 @access(roles(STAFF))
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def staff_dues_scale(request, year: int):
     """The year's scale, kind × size band. "Copy last year's scale" fills the grid with last
     year's amounts, to check and save."""
@@ -276,7 +276,7 @@ def staff_dues_scale(request, year: int):
 
 
 @access(AUTHENTICATED)
-@require_GET
+@require_safe
 def dues_notice(request, pk: int):
     """The PDF notice of a dues record, as an attachment, to staff and to the contacts of
     its organisation (404 for anyone else). While it is being generated, a page that polls

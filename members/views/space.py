@@ -1,15 +1,14 @@
 """The member space [M6]: an organisation's profile, contacts, dues and membership history
 for its contacts (staff may open every space), and the invitations of colleagues [A3].
 
-Every page fetches the organisation through members.permissions, so that the contact of
-another organisation gets 404; editing pages then answer 403 to a contact who is not one
-of its administrators."""
+Every page fetches the organisation through members.permissions.get_organisation_access,
+so that the contact of another organisation gets 404; editing pages then answer 403 to a
+contact who is not one of its administrators. The templates read the same `access`."""
 
 from functools import reduce
 from operator import or_
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, prefetch_related_objects
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -20,7 +19,7 @@ from django.views.decorators.http import require_POST
 from members.activity import verb_label
 from members.forms.space import ContactForm, InvitationForm, InvitationSignupForm, OrganisationProfileForm
 from members.models import Invitation, Membership, Organisation, Person
-from members.permissions import dues_visible_to, get_organisation_for_contact, organisations_of
+from members.permissions import OrganisationAccess, dues_visible_to, get_organisation_access, organisations_of
 from members.services.invitations import (
     AccountAlreadyExists,
     InvitationEmailMismatch,
@@ -45,18 +44,6 @@ from pole.activity import activity_for
 from pole.roles import is_staff_member
 
 OPEN_STATES = [Membership.State.APPLIED, Membership.State.UNDER_REVIEW, Membership.State.APPROVED]
-
-
-def _organisation_for_admin(request, slug: str) -> Organisation:
-    """404 for someone outside the organisation, 403 for a contact who may not edit it."""
-    organisation = get_organisation_for_contact(request.user, slug=slug)
-    if not request.user.has_perm("members.change_organisation_profile", organisation):
-        raise PermissionDenied
-    return organisation
-
-
-def _can_edit(request, organisation) -> bool:
-    return request.user.has_perm("members.change_organisation_profile", organisation)
 
 
 def _base_url(request) -> str:
@@ -101,7 +88,8 @@ def space(request):
 
 @access(AUTHENTICATED)
 def space_detail(request, slug):
-    organisation = get_organisation_for_contact(request.user, slug=slug)
+    access = get_organisation_access(request.user, slug=slug)
+    organisation = access.organisation
     prefetch_related_objects(
         [organisation],
         "strategic_domains",
@@ -123,15 +111,16 @@ def space_detail(request, slug):
         "current_membership": _current_membership(memberships),
         "memberships": memberships,
         "history": _history_entries(memberships),
-        "dues_list": dues,
-        "can_edit": _can_edit(request, organisation),
+        "dues_list": dues if access.can_see_dues else [],
+        "access": access,
     }
     return render(request, "members/space/detail.html", context)
 
 
 @access(AUTHENTICATED)
 def space_profile(request, slug):
-    organisation = _organisation_for_admin(request, slug)
+    access = get_organisation_access(request.user, slug=slug, require="can_edit_profile")
+    organisation = access.organisation
     if request.method == "POST":
         form = OrganisationProfileForm(request.POST, request.FILES, instance=organisation)
         if form.is_valid():
@@ -148,27 +137,29 @@ def space_profile(request, slug):
         organisation = Organisation.objects.get(pk=organisation.pk)
     else:
         form = OrganisationProfileForm(instance=organisation)
-    return render(request, "members/space/profile_form.html", {"organisation": organisation, "form": form})
+    context = {"organisation": organisation, "form": form, "access": access}
+    return render(request, "members/space/profile_form.html", context)
 
 
 @access(AUTHENTICATED)
 def space_contacts(request, slug):
-    organisation = get_organisation_for_contact(request.user, slug=slug)
-    can_edit = _can_edit(request, organisation)
+    access = get_organisation_access(request.user, slug=slug)
+    organisation = access.organisation
     contacts = list(organisation.people.select_related("user").order_by("-is_active", "last_name", "first_name"))
     context = {
         "organisation": organisation,
         "active_contacts": [p for p in contacts if p.is_active],
         "former_contacts": [p for p in contacts if not p.is_active],
-        "invitations": list(pending_invitations(organisation)) if can_edit else [],
-        "can_edit": can_edit,
+        "invitations": list(pending_invitations(organisation)) if access.can_manage_contacts else [],
+        "access": access,
     }
     return render(request, "members/space/contacts.html", context)
 
 
 @access(AUTHENTICATED)
 def space_contact_edit(request, slug, pk):
-    organisation = _organisation_for_admin(request, slug)
+    access = get_organisation_access(request.user, slug=slug, require="can_manage_contacts")
+    organisation = access.organisation
     person = get_object_or_404(organisation.people, pk=pk)
     if request.method == "POST":
         form = ContactForm(request.POST, instance=person)
@@ -186,15 +177,14 @@ def space_contact_edit(request, slug, pk):
         person = Person.objects.get(pk=person.pk)
     else:
         form = ContactForm(instance=person)
-    return render(
-        request, "members/space/contact_form.html", {"organisation": organisation, "person": person, "form": form}
-    )
+    context = {"organisation": organisation, "person": person, "form": form, "access": access}
+    return render(request, "members/space/contact_form.html", context)
 
 
 @access(AUTHENTICATED)
 @require_POST
 def space_contact_deactivate(request, slug, pk):
-    organisation = _organisation_for_admin(request, slug)
+    organisation = get_organisation_access(request.user, slug=slug, require="can_manage_contacts").organisation
     person = get_object_or_404(organisation.people, pk=pk)
     try:
         deactivate_contact(person=person, actor=request.user)
@@ -206,14 +196,15 @@ def space_contact_deactivate(request, slug, pk):
         )
     else:
         messages.success(request, _("%(name)s is no longer a contact of the organisation.") % {"name": person})
-    if person.user_id == request.user.pk and not organisations_of(request.user).filter(pk=organisation.pk).exists():
+    if person.user_id == request.user.pk and not OrganisationAccess(request.user, organisation).can_view_space:
         return redirect("members:space")
     return redirect("members:space-contacts", slug=organisation.slug)
 
 
 @access(AUTHENTICATED)
 def space_invite(request, slug):
-    organisation = _organisation_for_admin(request, slug)
+    access = get_organisation_access(request.user, slug=slug, require="can_invite_colleague")
+    organisation = access.organisation
     if request.method == "POST":
         form = InvitationForm(request.POST, organisation=organisation)
         if form.is_valid():
@@ -233,7 +224,8 @@ def space_invite(request, slug):
             return redirect("members:space-contacts", slug=organisation.slug)
     else:
         form = InvitationForm(organisation=organisation)
-    return render(request, "members/space/invite_form.html", {"organisation": organisation, "form": form})
+    context = {"organisation": organisation, "form": form, "access": access}
+    return render(request, "members/space/invite_form.html", context)
 
 
 def _pending_invitation(organisation, pk) -> Invitation:
@@ -243,7 +235,7 @@ def _pending_invitation(organisation, pk) -> Invitation:
 @access(AUTHENTICATED)
 @require_POST
 def space_invitation_resend(request, slug, pk):
-    organisation = _organisation_for_admin(request, slug)
+    organisation = get_organisation_access(request.user, slug=slug, require="can_invite_colleague").organisation
     invitation = _pending_invitation(organisation, pk)
     try:
         resend_invitation(invitation=invitation, actor=request.user, base_url=_base_url(request))
@@ -261,7 +253,7 @@ def space_invitation_resend(request, slug, pk):
 @access(AUTHENTICATED)
 @require_POST
 def space_invitation_cancel(request, slug, pk):
-    organisation = _organisation_for_admin(request, slug)
+    organisation = get_organisation_access(request.user, slug=slug, require="can_invite_colleague").organisation
     invitation = _pending_invitation(organisation, pk)
     cancel_invitation(invitation=invitation, actor=request.user)
     messages.success(request, _("The invitation to %(email)s has been cancelled.") % {"email": invitation.email})

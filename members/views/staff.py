@@ -13,13 +13,13 @@ from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Prefetch, Q
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import formats, timezone
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django_filters.views import FilterView
 
 from members.activity import change_reason_label, transition_labels, verb_label
@@ -29,13 +29,10 @@ from members.resources import OrganisationResource
 from members.services.sizes import override_size_category
 from members.views.directory import PAGE_SIZE, PagedFilterMixin
 from pole.access import AccessPolicyMixin, access, roles
+from pole.exports import spreadsheet_response
 from pole.models import ActivityLog
 from pole.roles import STAFF
 
-EXPORT_FORMATS = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
 STATE_LABELS = dict(Membership.State.choices)
 COLLEGE_LABELS = dict(College.choices)
 
@@ -48,27 +45,12 @@ def staff_members_queryset():
     )
 
 
-def export_organisations(queryset, file_format: str) -> HttpResponse:
-    """The organisations of `queryset` as a CSV (UTF-8 with a byte-order mark, so that
-    spreadsheet programs read the accents) or XLSX download, with readable headers."""
-    dataset = OrganisationResource().export(queryset)
-    if file_format == "xlsx":
-        content = dataset.export("xlsx")
-    else:
-        content = "\ufeff" + dataset.export("csv")
-    response = HttpResponse(content, content_type=EXPORT_FORMATS[file_format])
-    filename = f"members-{timezone.localdate():%Y-%m-%d}.{file_format}"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 def filtered_export(request) -> HttpResponse:
-    file_format = request.GET.get("format", "csv")
-    if file_format not in EXPORT_FORMATS:
-        raise Http404("Unknown export format.")
     filterset = StaffMemberFilter(request.GET, queryset=staff_members_queryset(), request=request)
     queryset = filterset.qs if filterset.is_valid() else Organisation.objects.none()
-    return export_organisations(queryset, file_format)
+    return spreadsheet_response(
+        OrganisationResource(), queryset, file_format=request.GET.get("format", "csv"), name="members"
+    )
 
 
 class StaffMembersView(AccessPolicyMixin, PagedFilterMixin, FilterView):
@@ -99,7 +81,7 @@ class StaffMembersView(AccessPolicyMixin, PagedFilterMixin, FilterView):
 
 
 @access(roles(STAFF))
-@require_GET
+@require_safe
 def staff_members_export(request):
     """The filtered members list (same parameters as the list) as `?format=csv|xlsx`."""
     return filtered_export(request)
@@ -359,7 +341,7 @@ def _render_organisation(request, organisation, size_form=None, status=200):
 
 
 @access(roles(STAFF))
-@require_GET
+@require_safe
 def staff_member(request, slug):
     organisation = get_object_or_404(Organisation, slug=slug)
     return _render_organisation(request, organisation)

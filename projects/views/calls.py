@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext, pgettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from pole.access import PUBLIC, access, roles
 from pole.roles import STAFF, is_staff_member
@@ -54,7 +54,7 @@ def _decorate(calls, moment) -> list[Call]:
 
 
 @access(PUBLIC)
-@require_GET
+@require_safe
 def calls(request):
     """Open calls (closing soonest first), upcoming calls, and past calls in a collapsed,
     paged section."""
@@ -78,7 +78,7 @@ def calls(request):
 
 
 @access(PUBLIC)
-@require_GET
+@require_safe
 def call_detail(request, code):
     """A call's page: description, funding scheme, kinds, calendar, eligibility rules and,
     while it is open, the way to start a project. Unpublished calls: staff only (404 for
@@ -103,7 +103,7 @@ def call_detail(request, code):
 
 
 @access(roles(STAFF))
-@require_GET
+@require_safe
 def staff_calls(request):
     """Every call, published or not, with its status and number of projects."""
     now = timezone.now()
@@ -134,13 +134,13 @@ def _edit(request, call: Call, *, creating: bool):
 
 
 @access(roles(STAFF))
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def staff_call_create(request):
     return _edit(request, Call(), creating=True)
 
 
 @access(roles(STAFF))
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def staff_call_edit(request, code):
     return _edit(request, get_object_or_404(Call.objects.select_related("funding_scheme"), code=code), creating=False)
 

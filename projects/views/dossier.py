@@ -10,7 +10,7 @@ from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.translation import gettext
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from pole.access import AUTHENTICATED, access, roles
 from pole.activity import record_activity
@@ -56,7 +56,7 @@ def may_download_dossier(user, project) -> bool:
 
 
 @access(AUTHENTICATED)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def project_deposit(request, pk: int):
     """The checklist and the confirmation (GET), then the deposit (POST): for the lead
     partner's contacts only (403 for the other partners and for staff, 404 for anyone
@@ -107,7 +107,7 @@ def project_deposit(request, pk: int):
 
 
 @access(AUTHENTICATED)
-@require_GET
+@require_safe
 def project_versions(request, pk: int):
     """The deposited versions of a dossier, with their dates and PDFs: for staff and the
     consortium. The PDF links are for staff and the lead's contacts."""
@@ -125,7 +125,7 @@ def project_versions(request, pk: int):
 
 
 @access(AUTHENTICATED)
-@require_GET
+@require_safe
 def version_pdf(request, pk: int):
     """The PDF of one version, as an attachment, every download logged ("dossier.downloaded").
     404 outside the consortium, 403 for partners other than the lead. While the PDF is
@@ -186,7 +186,7 @@ def _visible_changes(user, project, changes):
 
 
 @access(AUTHENTICATED)
-@require_GET
+@require_safe
 def project_versions_compare(request, pk: int):
     """What changed between two versions (`?from=1&to=2`), or between a version and the
     dossier as it stands (`to=current`, while it is editable). Without parameters: the
@@ -225,7 +225,7 @@ def project_versions_compare(request, pk: int):
 
 
 @access(roles(STAFF))
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def project_return(request, pk: int):
     """Return a deposited dossier to its consortium for more information, with the reason
     (e-mailed to the lead partner)."""

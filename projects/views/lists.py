@@ -12,12 +12,10 @@ Every list runs the same number of queries whatever the number of projects.
 
 from django.db.models import CharField, Exists, F, OuterRef, Prefetch, Subquery, prefetch_related_objects
 from django.db.models.functions import Cast
-from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import path
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
@@ -25,6 +23,7 @@ from members.permissions import organisations_of
 from members.views.directory import PagedFilterMixin
 from pole.access import AUTHENTICATED, PUBLIC, AccessPolicyMixin, access, roles
 from pole.activity import activity_for
+from pole.exports import spreadsheet_response
 from pole.models import ActivityLog
 from pole.roles import STAFF, is_staff_member
 from projects.budgets import project_budget
@@ -44,10 +43,6 @@ from projects.services.resubmission import RESUBMITTABLE_STATES
 from projects.services.states import allowed_targets
 
 PAGE_SIZE = 20
-EXPORT_FORMATS = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
 S = ProjectState
 STATE_LABELS = dict(ProjectState.choices)
 # The activity-log verbs of transition_project that give a project its label.
@@ -147,17 +142,6 @@ def staff_projects_queryset():
     )
 
 
-def export_projects(queryset, file_format: str) -> HttpResponse:
-    """The projects of `queryset` as a CSV (UTF-8 with a byte-order mark, so that
-    spreadsheet programs read the accents) or XLSX download."""
-    dataset = ProjectResource().export(queryset)
-    content = dataset.export("xlsx") if file_format == "xlsx" else "\ufeff" + dataset.export("csv")
-    response = HttpResponse(content, content_type=EXPORT_FORMATS[file_format])
-    filename = f"projects-{timezone.localdate():%Y-%m-%d}.{file_format}"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 class StaffProjectsView(ProjectListView):
     """Every project, with its totals. `?format=csv` or `?format=xlsx` downloads the
     filtered list instead of showing it."""
@@ -170,11 +154,9 @@ class StaffProjectsView(ProjectListView):
         file_format = request.GET.get("format")
         if file_format is None:
             return super().get(request, *args, **kwargs)
-        if file_format not in EXPORT_FORMATS:
-            raise Http404("Unknown export format.")
         filterset = StaffProjectFilter(request.GET, queryset=staff_projects_queryset(), request=request)
         queryset = filterset.qs if filterset.is_valid() else Project.objects.none()
-        return export_projects(queryset, file_format)
+        return spreadsheet_response(ProjectResource(), queryset, file_format=file_format, name="projects")
 
     def get_queryset(self):
         return staff_projects_queryset()
@@ -281,7 +263,7 @@ def _history(project) -> list[dict]:
 
 
 @access(AUTHENTICATED)
-@require_GET
+@require_safe
 def project_detail(request, pk):
     """One project, as the user's role allows: staff see everything, the state history
     and the moves the state machine allows; the lead's contacts see the whole consortium;

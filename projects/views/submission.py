@@ -31,7 +31,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from members.forms.space import InvitationSignupForm
 from members.models import Membership
@@ -322,7 +322,7 @@ def project_create(request):
 
 
 @dossier_view()
-@require_GET
+@require_safe
 def project_edit(request, project, rights):
     """<pk>/edit/: the first step this user works on — the general step for the lead's
     contacts, his own partner's page for another partner's contact."""
@@ -415,7 +415,7 @@ def _render_consortium(request, project, rights, *, add_form=None, new_form=None
 
 
 @dossier_view()
-@require_GET
+@require_safe
 def edit_consortium(request, project, rights):
     add_form = new_form = None
     typed = _typed_values(request) if rights.can_edit_project else None
@@ -429,7 +429,7 @@ def edit_consortium(request, project, rights):
 
 
 @dossier_view(page="projects:project-edit-consortium")
-@require_GET
+@require_safe
 def consortium_search(request, project, rights):
     """The organisations matching ?q= (name, acronym, SIREN/SIRET), as the options of the
     "add a partner" select: htmx live search of the consortium step."""
@@ -612,7 +612,7 @@ def edit_partner(request, project, rights, partner_pk):
 
 
 @dossier_view()
-@require_GET
+@require_safe
 def edit_budget(request, project, rights):
     """The consolidated budget (every partner's lines, shares and aid rates) for those who
     may see every partner; another partner's contact sees his own part and the project's
@@ -720,7 +720,7 @@ def document_remove(request, project, rights, document_pk):
 
 
 @access(AUTHENTICATED)
-@require_GET
+@require_safe
 def document_download(request, pk):
     """documents/<pk>/: a document of a project the user may see (of a partner whose
     details he may see; withdrawn from the dossier, for staff only), as an attachment;
@@ -755,7 +755,7 @@ def document_download(request, pk):
 
 
 @dossier_view()
-@require_GET
+@require_safe
 def edit_checks(request, project, rights):
     """The live checklist of the call's rules. A partner's contact who is not the lead sees
     how many rules pass or fail, not the figures (they tell other partners' shares)."""

@@ -2,6 +2,7 @@
 its reasons, and a file with a bad row imports nothing."""
 
 import io
+import time
 
 import pytest
 import tablib
@@ -273,3 +274,32 @@ def test_the_admin_imports_a_clean_file_after_confirmation(admin_client, staff_u
     assert response.status_code == 302
     assert sorted(Organisation.objects.values_list("legal_name", flat=True)) == ["Import Deux", "Import Un"]
     assert {record.history_user for record in Organisation.history.all()} == {staff_user}
+
+
+def test_a_1500_row_import_preview_is_fast(admin_client, domains):
+    """The preview of a 1,500-row file (with strategic domains) answers in under 30 s: the
+    domains are read once per import, and the rolled-back preview writes neither history
+    rows nor links (five queries a row instead of about twenty). Measured with the machine
+    loaded (load average 4.5-6 on 2 cores): SQLite 54.8 s before, 10.7-17 s after;
+    PostgreSQL 23.9 s after."""
+    rows = [
+        good_row(
+            f"Entreprise {index}",
+            siret=siret_of(luhn_siren(20_000_000 + index)),
+            **{"Strategic domains (codes)": "health,industry-40"},
+        )
+        for index in range(1500)
+    ]
+    address = "/en/admin/members/organisation/import/"
+    xlsx = _format_index(admin_client.get(address), "xlsx")
+
+    started = time.perf_counter()
+    response = admin_client.post(address, {"format": xlsx, "import_file": xlsx_file(rows)})
+    elapsed = time.perf_counter() - started
+
+    assert elapsed < 30
+    html = response.content.decode()
+    assert 'name="import_file_name"' in html
+    assert html.count("Entreprise 1499") == 1
+    assert html.count("health,industry-40") == 1500  # the preview shows the links it did not write
+    assert (Organisation.objects.count(), Organisation.history.count()) == (0, 0)
