@@ -9,12 +9,11 @@ from django.utils.translation import gettext_lazy as _
 
 from members.identifiers import normalise_identifier, validate_siret
 from members.models import College, MembershipDocument, Organisation, OrganisationKind, Person
-from members.services.applications import MAX_DOCUMENTS, ApplicationDocument, siren_has_open_membership
+from members.services.applications import MAX_DOCUMENTS, ApplicationDocument
 from pole.models import StrategicDomain
 from pole.money import money_formfield
 from pole.uploads import DOCUMENT_TYPES, accept_attribute, validate_upload
 
-DUPLICATE_SIREN_MESSAGE = _("An organisation with this SIREN is already a member or has applied: contact the pole.")
 DOCUMENT_INDEXES = range(1, MAX_DOCUMENTS + 1)
 
 
@@ -179,11 +178,11 @@ class ApplicationForm(BootstrapFormMixin, forms.Form):
     # --- cleaning ---
 
     def clean_siret(self):
+        # Whether this SIREN is already a member or has applied is never said here (that
+        # would tell anyone who applied): staff check it when they review the application.
         value = normalise_identifier(self.cleaned_data["siret"])
         if value:
             validate_siret(value)
-            if siren_has_open_membership(value[:9]):
-                raise ValidationError(DUPLICATE_SIREN_MESSAGE, code="duplicate_siren")
         return value
 
     def clean_naf_code(self):

@@ -55,7 +55,7 @@ def test_the_money_table(typed, french, english, language):
         ("en", "12 500,50", "“12 500,50” can be read two ways. Write it without thousands separators, "
          "for example 12,500.50."),
         ("en", "1,5", "“1,5” can be read two ways. Write it without thousands separators, for example 12,500.50."),
-        ("fr", "12,500", "« 12,500 » peut se lire de deux façons. Écrivez-le sans séparateur de milliers, "
+        ("fr", "12,500", "«\u00a012,500\u00a0» peut se lire de deux façons. Écrivez-le sans séparateur de milliers, "
          f"par exemple 12{NNBSP}500,50."),
         ("fr", "abc", f"Saisissez un nombre, par exemple 12{NNBSP}500,50."),
         ("en", "abc", "Enter a number, for example 12,500.50."),
@@ -64,7 +64,7 @@ def test_the_money_table(typed, french, english, language):
         ("en", "1234567890123,5", "“1234567890123,5” can be read two ways. Write it without thousands "
          "separators, for example 12,500.50."),
         ("fr", "123456789012345", "Assurez-vous qu’il n’y a pas plus de 14 chiffres au total."),
-        ("fr", "1,555", "« 1,555 » peut se lire de deux façons. Écrivez-le sans séparateur de milliers, "
+        ("fr", "1,555", "«\u00a01,555\u00a0» peut se lire de deux façons. Écrivez-le sans séparateur de milliers, "
          f"par exemple 12{NNBSP}500,50."),
         ("fr", "1,5555", "Assurez-vous qu’il n’y a pas plus de 2 chiffres après la virgule."),
     ],

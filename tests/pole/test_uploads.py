@@ -197,7 +197,7 @@ def test_a_docx_that_expands_beyond_the_limit_is_refused_without_being_extracted
     )
     assert error_in("fr", upload("rapport.docx", bomb)) == (
         "file_archive_bomb",
-        "Ce fichier occupe 210,0 Mo une fois ouvert, plus que les 200 Mo permis : il s'agit peut-être "
+        "Ce fichier occupe 210,0 Mo une fois ouvert, plus que les 200 Mo permis\u00a0: il s'agit peut-être "
         "d'une bombe de décompression.",
     )
 
