@@ -129,3 +129,67 @@ def test_the_dues_scale_page_stores_what_the_user_means(staff_client, language, 
     else:
         assert response.status_code == 302
         assert amounts == [stored]
+
+
+def amount_forms():
+    from members.forms.applications import ApplicationForm
+    from members.forms.dues import DuesScaleForm
+    from members.forms.space import OrganisationProfileForm
+    from members.models import Organisation
+    from projects.forms.calls import CallForm
+    from projects.forms.followup import FundingApplicationForm, ProjectOutcomeForm
+    from projects.forms.submission import BudgetGridForm, RequestedAidForm
+    from projects.models import Call, FundingApplication, ProjectOutcome
+
+    return {
+        "join": ApplicationForm(),
+        "profile": OrganisationProfileForm(instance=Organisation()),
+        "dues scale": DuesScaleForm(),
+        "call": CallForm(instance=Call()),
+        "funding": FundingApplicationForm(instance=FundingApplication(), partners=[]),
+        "outcome": ProjectOutcomeForm(instance=ProjectOutcome()),
+        "budget": BudgetGridForm(),
+        "aid": RequestedAidForm(),
+    }
+
+
+@pytest.mark.django_db
+def test_every_amount_input_of_the_site_is_read_by_the_one_field():
+    from django import forms
+
+    from pole.money import LocalDecimalField
+
+    plain = [
+        f"{name}.{field_name}"
+        for name, form in amount_forms().items()
+        for field_name, field in form.fields.items()
+        if isinstance(field, forms.DecimalField) and not isinstance(field, LocalDecimalField)
+    ]
+    assert plain == []
+    amounts = {
+        f"{name}.{field_name}"
+        for name, form in amount_forms().items()
+        for field_name, field in form.fields.items()
+        if isinstance(field, MoneyField)
+    }
+    expected = {"join.turnover", "join.balance_sheet", "profile.turnover", "profile.balance_sheet"}
+    expected |= {"call.budget_floor", "call.budget_ceiling", "outcome.turnover", "aid.amount"}
+    assert expected <= amounts
+    assert any(name.startswith("budget.") for name in amounts)
+    assert any(name.startswith("dues scale.") for name in amounts)
+
+
+@pytest.mark.parametrize(
+    ("language", "typed", "stored"),
+    [("fr", "12 500,50", Decimal("12500.50")), ("en", "12,500.50", Decimal("12500.50")), ("en", "12 500,50", None)],
+)
+def test_the_budget_grid_reads_amounts_in_the_page_language(language, typed, stored):
+    from projects.forms.submission import BudgetGridForm
+    from projects.models import CostCategory
+
+    category = CostCategory.values[0]
+    with translation.override(language):
+        form = BudgetGridForm({f"budget-{category}": typed})
+        valid = form.is_valid()
+    assert valid is (stored is not None)
+    assert form.cleaned_data.get(category) == stored
