@@ -23,6 +23,7 @@ from localflavor.fr.fr_region import REGION_2016_CHOICES
 from simple_history.models import HistoricalRecords
 
 from members.identifiers import region_of_department, validate_siren, validate_siret
+from pole.bounds import non_negative_amount_validators, positive_integer_validators
 from pole.models import StrategicDomain, UploadedFile
 from pole.storage import private_storage
 
@@ -156,10 +157,24 @@ class Organisation(models.Model):
     )
     naf_code = models.CharField(_("NAF/APE code"), max_length=6, blank=True, validators=[naf_validator])
     rnsr = models.CharField(_("RNSR number (laboratories)"), max_length=10, blank=True, validators=[rnsr_validator])
-    headcount = models.PositiveIntegerField(_("headcount"), null=True, blank=True)
-    turnover = models.DecimalField(_("turnover (€)"), max_digits=15, decimal_places=2, null=True, blank=True)
+    headcount = models.PositiveIntegerField(
+        _("headcount"), null=True, blank=True, validators=positive_integer_validators()
+    )
+    turnover = models.DecimalField(
+        _("turnover (€)"),
+        max_digits=15,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=non_negative_amount_validators(),
+    )
     balance_sheet = models.DecimalField(
-        _("balance sheet total (€)"), max_digits=15, decimal_places=2, null=True, blank=True
+        _("balance sheet total (€)"),
+        max_digits=15,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=non_negative_amount_validators(),
     )
     size_category = models.CharField(
         _("size category"), max_length=10, choices=SizeCategory.choices, blank=True, db_index=True, editable=False

@@ -64,6 +64,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "pole.request_guards.RequestBodyLimitMiddleware",
+    "pole.request_guards.ControlCharactersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -185,6 +187,7 @@ STORAGES = {
     },
 }
 FILE_UPLOAD_PERMISSIONS = 0o640
+# Form fields other than files (the text of the longest form is far below this).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # --- Accounts (django-allauth) ----------------------------------------------------------
@@ -320,7 +323,14 @@ DEMO_PASSWORD = "demo-pole-2026"
 # Dues [M4]: payment term after invoicing, and the interval between two reminders.
 DUES_PAYMENT_TERM_DAYS = env.int("DUES_PAYMENT_TERM_DAYS", default=30)
 DUES_REMINDER_INTERVAL_DAYS = env.int("DUES_REMINDER_INTERVAL_DAYS", default=30)
-# Uploads: the largest accepted file, in bytes.
+# Uploads: the largest accepted file, in bytes, and the most files one form sends (the join
+# form's three documents).
 MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 MAX_LOGO_SIZE = 2 * 1024 * 1024
+MAX_FILES_PER_REQUEST = 3
+# A few more than any form accepts, so that the form itself says how many it takes.
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
+# A request body larger than this is refused with 413 before it is read
+# (pole.request_guards): the largest form's files plus its other fields.
+MAX_REQUEST_BODY_SIZE = MAX_FILES_PER_REQUEST * MAX_UPLOAD_SIZE + DATA_UPLOAD_MAX_MEMORY_SIZE
 DEMO_EMAIL_DOMAIN = "demo.example"

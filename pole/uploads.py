@@ -4,11 +4,19 @@ A file is accepted only when its size is within the limit, its name has one allo
 extension (no disguised double extension such as `report.pdf.exe` or `x.php.pdf`), and its
 *content* — read with the `filetype` package, plus the `%PDF-` signature — is of an allowed
 type that agrees with that extension. The browser's declared content type is never trusted.
+
+A file that is two formats at once (a PDF or an image that is also a ZIP archive, an office
+document that is also a PDF) is refused: such polyglots hide content from whoever opens them
+with one program. Office documents (DOCX, XLSX, PPTX, ODT, ODS, ODP) are ZIP archives: their
+directory is read with the standard library, without extracting anything, and an archive
+bomb — too many entries, too many bytes once expanded, or an unlikely compression ratio — is
+refused with the reason.
 """
 
 import os
 import re
 import unicodedata
+import zipfile
 
 import filetype
 from django.core.exceptions import ValidationError
@@ -67,6 +75,17 @@ SUSPICIOUS_INNER_EXTENSIONS = {
 }
 # Bytes read to detect the type: what filetype itself looks at.
 SIGNATURE_BYTES = 8192
+# Types stored as a ZIP archive.
+ZIP_TYPES = frozenset({ODT, ODS, ODP, DOCX, XLSX, PPTX})
+# PDF readers look for the "%PDF-" header within the first kilobyte.
+PDF_HEADER_WINDOW = 1024
+# Archive bomb limits: a real office document of a few MB has a few hundred entries,
+# expands to tens of MB, and its XML compresses at most ~50 times.
+MAX_ARCHIVE_ENTRIES = 5000
+MAX_UNCOMPRESSED_SIZE = 200 * 1024 * 1024
+MAX_COMPRESSION_RATIO = 200
+# Entries smaller than this are not judged by their ratio (tiny files compress oddly).
+RATIO_MIN_SIZE = 1024 * 1024
 
 
 def allowed_extensions(allowed) -> list[str]:
@@ -150,7 +169,78 @@ def validate_upload(file, *, allowed, max_size: int) -> str:
             code="file_forbidden_type",
             params={"formats": _format_list(allowed)},
         )
+    try:
+        _check_single_format(file, detected, bytes(header))
+        if detected in ZIP_TYPES:
+            _check_archive(file)
+    finally:
+        file.seek(0)
     return detected
+
+
+def _two_formats(first: str, second: str) -> ValidationError:
+    return ValidationError(
+        _(
+            "This file is two formats at once (%(first)s and %(second)s), a way to hide content. "
+            "Save it again as a plain %(first)s file and send it again."
+        ),
+        code="file_polyglot",
+        params={"first": first, "second": second},
+    )
+
+
+def _check_single_format(file, detected: str, header: bytes) -> None:
+    """Refuse a file that another program would read as another format: a ZIP directory
+    at the end of a non-ZIP file, a PDF header inside a ZIP one."""
+    if detected in ZIP_TYPES:
+        if b"%PDF-" in header[:PDF_HEADER_WINDOW]:
+            raise _two_formats(FORMAT_NAMES[detected], "PDF")
+        return
+    file.seek(0)
+    if zipfile.is_zipfile(file):
+        raise _two_formats(FORMAT_NAMES.get(detected, detected), "ZIP")
+
+
+def _check_archive(file) -> None:
+    """Read the ZIP directory of an office document (nothing is extracted) and refuse a
+    damaged archive or an archive bomb."""
+    file.seek(0)
+    try:
+        with zipfile.ZipFile(file) as archive:
+            entries = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+        raise ValidationError(
+            _("This file is damaged: its contents cannot be read."), code="file_damaged_archive"
+        ) from None
+    if len(entries) > MAX_ARCHIVE_ENTRIES:
+        raise ValidationError(
+            _(
+                "This file holds %(count)s parts, more than the %(limit)s a document may have: "
+                "it may be an archive bomb."
+            ),
+            code="file_archive_bomb",
+            params={"count": len(entries), "limit": MAX_ARCHIVE_ENTRIES},
+        )
+    expanded = sum(entry.file_size for entry in entries)
+    if expanded > MAX_UNCOMPRESSED_SIZE:
+        raise ValidationError(
+            _(
+                "This file expands to %(size)s MB once opened, more than the %(limit)s MB allowed: "
+                "it may be an archive bomb."
+            ),
+            code="file_archive_bomb",
+            params={"size": _megabytes(expanded), "limit": _megabytes(MAX_UNCOMPRESSED_SIZE)},
+        )
+    for entry in entries:
+        if entry.file_size >= RATIO_MIN_SIZE and entry.file_size > MAX_COMPRESSION_RATIO * max(entry.compress_size, 1):
+            raise ValidationError(
+                _(
+                    "This file is compressed more than %(ratio)s times, far more than a real document: "
+                    "it may be an archive bomb."
+                ),
+                code="file_archive_bomb",
+                params={"ratio": MAX_COMPRESSION_RATIO},
+            )
 
 
 def safe_filename(name: str, *, max_length: int = 100) -> str:

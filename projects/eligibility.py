@@ -16,7 +16,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext, ngettext
 
 from members.models import OrganisationKind
-from members.templatetags.money import format_euros
+from pole.money import format_euros
 from projects.budgets import (
     RESEARCH_KINDS,
     format_percent,

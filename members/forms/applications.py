@@ -9,16 +9,24 @@ from django.utils.translation import gettext_lazy as _
 
 from members.identifiers import normalise_identifier, validate_siret
 from members.models import College, MembershipDocument, Organisation, OrganisationKind, Person
-from members.services.applications import MAX_DOCUMENTS, ApplicationDocument, siren_has_open_membership
+from members.services.applications import MAX_DOCUMENTS, ApplicationDocument
 from pole.models import StrategicDomain
+from pole.money import money_formfield
 from pole.uploads import DOCUMENT_TYPES, accept_attribute, validate_upload
 
-DUPLICATE_SIREN_MESSAGE = _("An organisation with this SIREN is already a member or has applied: contact the pole.")
 DOCUMENT_INDEXES = range(1, MAX_DOCUMENTS + 1)
 
 
 def _model_field(model, name, **kwargs):
-    return model._meta.get_field(name).formfield(**kwargs)
+    """The form field of a column, carrying the column's own validators (the bounds of
+    pole.bounds), so that this plain form refuses what the database would."""
+    model_field = model._meta.get_field(name)
+    field = model_field.formfield(**kwargs)
+    present = {(type(validator), getattr(validator, "limit_value", None)) for validator in field.validators}
+    for validator in model_field._validators:
+        if (type(validator), getattr(validator, "limit_value", None)) not in present:
+            field.validators.append(validator)
+    return field
 
 
 class BootstrapFormMixin:
@@ -71,8 +79,8 @@ class ApplicationForm(BootstrapFormMixin, forms.Form):
         label=_("NAF/APE code"), max_length=8, required=False, help_text=_("For example 62.01Z.")
     )
     headcount = _model_field(Organisation, "headcount", help_text=_("Required for companies."))
-    turnover = _model_field(Organisation, "turnover")
-    balance_sheet = _model_field(Organisation, "balance_sheet")
+    turnover = money_formfield(Organisation._meta.get_field("turnover"))
+    balance_sheet = money_formfield(Organisation._meta.get_field("balance_sheet"))
     street = _model_field(Organisation, "street")
     postcode = _model_field(Organisation, "postcode")
     city = _model_field(Organisation, "city", required=True)
@@ -170,11 +178,11 @@ class ApplicationForm(BootstrapFormMixin, forms.Form):
     # --- cleaning ---
 
     def clean_siret(self):
+        # Whether this SIREN is already a member or has applied is never said here (that
+        # would tell anyone who applied): staff check it when they review the application.
         value = normalise_identifier(self.cleaned_data["siret"])
         if value:
             validate_siret(value)
-            if siren_has_open_membership(value[:9]):
-                raise ValidationError(DUPLICATE_SIREN_MESSAGE, code="duplicate_siren")
         return value
 
     def clean_naf_code(self):

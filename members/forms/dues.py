@@ -8,8 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from members.models import Dues, OrganisationKind, SizeBand
+from members.models import Dues, DuesRate, OrganisationKind, SizeBand
 from members.services.dues import bands_for_kind, cell_label
+from pole.money import AmountInput, money_formfield
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
 
@@ -28,17 +29,12 @@ class DuesScaleForm(forms.Form):
         for kind in OrganisationKind.values:
             for band in bands_for_kind(kind):
                 name = cell_field_name(kind, band)
-                self.fields[name] = forms.DecimalField(
+                self.fields[name] = money_formfield(
+                    DuesRate._meta.get_field("amount"),
                     label=cell_label(kind, band),
                     required=False,
-                    min_value=Decimal("0"),
-                    max_digits=10,
-                    decimal_places=2,
-                    localize=True,
                     initial=amounts.get((kind, band)),
-                    widget=forms.TextInput(
-                        attrs={"inputmode": "decimal", "class": "form-control text-end amount-input"}
-                    ),
+                    widget=AmountInput(attrs={"class": "form-control text-end amount-input"}),
                 )
 
     @property

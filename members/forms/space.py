@@ -14,6 +14,7 @@ from PIL import Image
 from members.models import Organisation, Person, User
 from members.services.organisations import PROFILE_FIELDS
 from pole.models import StrategicDomain
+from pole.money import MoneyField
 from pole.uploads import EXTENSIONS, IMAGE_TYPES, JPEG, PNG, WEBP, accept_attribute, validate_upload
 
 # Pillow's name for each image type we accept as a logo (SVG is refused: it can carry scripts).
@@ -79,6 +80,7 @@ class OrganisationProfileForm(forms.ModelForm):
     class Meta:
         model = Organisation
         fields = [*PROFILE_FIELDS, "strategic_domains"]
+        field_classes = {"turnover": MoneyField, "balance_sheet": MoneyField}
         widgets = {
             "strategic_domains": forms.CheckboxSelectMultiple,
             "description_fr": forms.Textarea(attrs={"rows": 6, "lang": "fr"}),

@@ -19,6 +19,7 @@ from allauth.account.forms import default_token_generator
 from allauth.account.models import EmailAddress
 from allauth.account.utils import user_pk_to_url_str
 from django.conf import settings
+from django.core import signing
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.urls import NoReverseMatch, reverse
@@ -40,8 +41,14 @@ PENDING_STATES = (State.APPLIED, State.UNDER_REVIEW)
 MAX_DOCUMENTS = 3
 
 
-class DuplicateSiren(Exception):
-    """An organisation with this SIREN already holds an open membership or application."""
+# How long the owner of an existing account may confirm that he is an applicant's contact.
+CONTACT_CONFIRMATION_MAX_AGE = 14 * 24 * 60 * 60
+CONTACT_CONFIRMATION_SALT = "members.applications.contact-confirmation"
+
+
+class InvalidConfirmation(Exception):
+    """A contact confirmation link that is forged, expired, already used, or meant for
+    another address than the logged-in user's."""
 
 
 @dataclass(frozen=True)
@@ -55,7 +62,8 @@ class ApplicationDocument:
 
 
 def siren_has_open_membership(siren: str) -> bool:
-    """True when an organisation with `siren` is a member or has an application pending."""
+    """True when an organisation with `siren` is a member or has an application pending.
+    For staff only: the public form never tells (it would reveal who applied)."""
     if not siren:
         return False
     return Membership.objects.filter(organisation__siren=siren, state__in=OPEN_STATES).exists()
@@ -87,15 +95,20 @@ def submit_application(
     applicant; the documents, in the private storage; a User for the main contact when
     no account has his e-mail address (unusable password, unverified address), linked to
     his Person; the activity log. After commit, e-mails the contact (a link to set his
-    password for a new account, an acknowledgement otherwise) and every staff member.
-    Raises DuplicateSiren when the SIREN already has an open membership."""
+    password for a new account) and every staff member.
+
+    An existing account with the contact's address is never bound by this form (anyone
+    may type anyone's address): unless `actor` is that very account, logged in, the
+    contact stays without account and the address is e-mailed a link to log in and confirm
+    that he is the contact (`confirm_contact`). A SIREN that is already a member or has
+    applied is accepted too, so that the public form reveals nothing; the activity log
+    flags it and the staff's review shows the duplicates."""
     if len(documents) > MAX_DOCUMENTS:
         raise ValueError(f"At most {MAX_DOCUMENTS} documents.")
     language = (language or "fr")[:2]
     with transaction.atomic():
         siren = (organisation.get("siret") or "")[:9] or organisation.get("siren", "")
-        if siren_has_open_membership(siren):
-            raise DuplicateSiren(siren)
+        possible_duplicate = siren_has_open_membership(siren)
         new_organisation = Organisation(**organisation)
         new_organisation.save()
         new_organisation.strategic_domains.set(strategic_domains)
@@ -117,8 +130,10 @@ def submit_application(
             )
 
         user, created = _account_for(contact, language=language)
-        contact.user = user
-        contact.save(update_fields=["user"])
+        to_confirm = not created and not (getattr(actor, "is_authenticated", False) and actor.pk == user.pk)
+        if not to_confirm:
+            contact.user = user
+            contact.save(update_fields=["user"])
 
         membership = Membership.objects.create(
             organisation=new_organisation, college=college, applicant=contact, motivation=motivation.strip()
@@ -134,6 +149,8 @@ def submit_application(
                 "organisation": new_organisation.legal_name,
                 "contact": contact_email,
                 "new_account": created,
+                "contact_to_confirm": to_confirm,
+                "possible_duplicate": possible_duplicate,
                 "documents": len(documents),
             },
         )
@@ -148,6 +165,17 @@ def submit_application(
             context["set_password_url"] = password_setup_url(user, base_url=base_url, language=language)
             context["link_validity_days"] = settings.PASSWORD_RESET_TIMEOUT // (24 * 60 * 60)
             send_email(name="members_application_welcome", to=[contact_email], context=context, language=language)
+        elif to_confirm:
+            context["confirm_url"] = _absolute_url(
+                base_url,
+                "members:join-confirm-contact",
+                language=language,
+                kwargs={"token": contact_confirmation_token(contact)},
+            )
+            context["link_validity_days"] = CONTACT_CONFIRMATION_MAX_AGE // (24 * 60 * 60)
+            send_email(
+                name="members_application_confirm_contact", to=[contact_email], context=context, language=language
+            )
         else:
             send_email(name="members_application_received", to=[contact_email], context=context, language=language)
         _notify_staff(membership, base_url=base_url)
@@ -169,6 +197,57 @@ def _account_for(contact: Person, *, language: str) -> tuple[User, bool]:
     )
     EmailAddress.objects.create(user=user, email=user.email, verified=False, primary=True)
     return user, True
+
+
+def contact_confirmation_token(contact: Person) -> str:
+    """A signed token naming `contact` and his address, for the confirmation link."""
+    return signing.dumps({"person": contact.pk, "email": contact.email}, salt=CONTACT_CONFIRMATION_SALT)
+
+
+def contact_to_confirm(token: str) -> Person:
+    """The contact awaiting confirmation that `token` names. Raises InvalidConfirmation
+    when the token is forged or expired, or the contact already has an account."""
+    try:
+        data = signing.loads(token, salt=CONTACT_CONFIRMATION_SALT, max_age=CONTACT_CONFIRMATION_MAX_AGE)
+    except signing.BadSignature:
+        raise InvalidConfirmation from None
+    contact = (
+        Person.objects.select_related("organisation")
+        .filter(pk=data.get("person"), email__iexact=data.get("email", ""), user__isnull=True, is_active=True)
+        .first()
+    )
+    if contact is None:
+        raise InvalidConfirmation
+    return contact
+
+
+def owns_address(user, email: str) -> bool:
+    return user.email.lower() == email.lower() or (
+        EmailAddress.objects.filter(user=user, email__iexact=email, verified=True).exists()
+    )
+
+
+def confirm_contact(*, token: str, user) -> Person:
+    """The logged-in `user` confirms that he is the contact the application named by his
+    address: his account becomes that contact's.
+
+    Side effects: links the Person to `user`; the activity log. Raises InvalidConfirmation
+    when the token is not valid or `user` does not own the address it names."""
+    with transaction.atomic():
+        contact = contact_to_confirm(token)
+        contact = Person.objects.select_for_update().get(pk=contact.pk)
+        if contact.user_id is not None or not owns_address(user, contact.email):
+            raise InvalidConfirmation
+        contact.user = user
+        contact.save(update_fields=["user"])
+        membership = Membership.objects.filter(applicant=contact).order_by("-pk").first()
+        record_activity(
+            actor=user,
+            verb="membership.contact_confirmed",
+            target=membership or contact.organisation,
+            data={"organisation": contact.organisation.legal_name, "contact": contact.email},
+        )
+    return contact
 
 
 def _store_document(membership: Membership, document: ApplicationDocument) -> MembershipDocument:

@@ -22,10 +22,10 @@ from django.utils.translation import gettext
 
 from members.exceptions import IllegalTransition
 from members.models import Dues, DuesRate, Membership, Organisation, OrganisationKind, Person, SizeBand
-from members.templatetags.money import format_euros
 from pole.activity import record_activity
 from pole.emails import send_email
 from pole.models import PoleProfile
+from pole.money import format_euros
 
 logger = logging.getLogger(__name__)
 

@@ -13,11 +13,11 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django.views.generic import ListView
 
 from members.exceptions import IllegalTransition
-from members.forms.applications import DUPLICATE_SIREN_MESSAGE, ApplicationForm, ApprovalForm, RefusalForm
+from members.forms.applications import ApplicationForm, ApprovalForm, RefusalForm
 from members.models import Membership, MembershipDocument
 from members.services import applications as services
 from members.services.memberships import allowed_targets
-from pole.access import PUBLIC, AccessPolicyMixin, access, roles
+from pole.access import AUTHENTICATED, PUBLIC, AccessPolicyMixin, access, roles
 from pole.activity import activity_for, record_activity
 from pole.roles import STAFF
 
@@ -39,17 +39,13 @@ def join(request):
     if request.method == "POST":
         form = ApplicationForm(request.POST, request.FILES)
         if form.is_valid():
-            try:
-                services.submit_application(
-                    **form.application_data(),
-                    language=get_language(),
-                    actor=request.user,
-                    base_url=_base_url(request),
-                )
-            except services.DuplicateSiren:
-                form.add_error("siret", DUPLICATE_SIREN_MESSAGE)
-            else:
-                return redirect("members:join-thanks")
+            services.submit_application(
+                **form.application_data(),
+                language=get_language(),
+                actor=request.user,
+                base_url=_base_url(request),
+            )
+            return redirect("members:join-thanks")
     else:
         initial = {}
         if request.user.is_authenticated:
@@ -68,6 +64,35 @@ def join(request):
 @require_safe
 def join_thanks(request):
     return render(request, "members/applications/thanks.html")
+
+
+@access(AUTHENTICATED)
+@require_http_methods(["GET", "POST"])
+def join_confirm_contact(request, token):
+    """The owner of an existing account, named as an applicant's main contact, confirms
+    that he is (the link of the e-mail sent to his address). Nothing is attached to his
+    account before he does."""
+    try:
+        contact = services.contact_to_confirm(token)
+    except services.InvalidConfirmation:
+        contact = None
+    if contact is not None and not services.owns_address(request.user, contact.email):
+        context = {"wrong_account": True, "email": contact.email}
+        return render(request, "members/applications/confirm_contact.html", context, status=403)
+    if contact is None:
+        return render(request, "members/applications/confirm_contact.html", {"invalid": True}, status=404)
+    if request.method == "POST":
+        try:
+            services.confirm_contact(token=token, user=request.user)
+        except services.InvalidConfirmation:
+            return render(request, "members/applications/confirm_contact.html", {"invalid": True}, status=404)
+        messages.success(
+            request,
+            _("You are now the main contact of %(organisation)s for its application.")
+            % {"organisation": contact.organisation.legal_name},
+        )
+        return redirect("members:space")
+    return render(request, "members/applications/confirm_contact.html", {"contact": contact})
 
 
 # --- Staff --------------------------------------------------------------------------------
@@ -127,7 +152,11 @@ def _render_application(request, membership, *, approval_form=None, refusal_form
 
 def _history_label(entry) -> str:
     if entry.verb == "membership.applied":
+        if entry.data.get("contact_to_confirm"):
+            return _("Application submitted; the contact's account must confirm that it is his")
         return _("Application submitted")
+    if entry.verb == "membership.contact_confirmed":
+        return _("The main contact confirmed with his account")
     state = entry.verb.removeprefix("membership.")
     if state in State.values:
         return _("State: %(state)s") % {"state": State(state).label}
@@ -233,6 +262,7 @@ def application_document(request, pk):
 urlpatterns = [
     path("join/", join, name="join"),
     path("join/thanks/", join_thanks, name="join-thanks"),
+    path("join/confirm/<str:token>/", join_confirm_contact, name="join-confirm-contact"),
     path("staff/applications/", ApplicationList.as_view(), name="staff-applications"),
     path("staff/applications/<int:pk>/", application_detail, name="staff-application"),
     path("staff/applications/<int:pk>/review/", application_start_review, name="staff-application-start-review"),

@@ -2,7 +2,6 @@
 calendar (entered in Europe/Paris) and the eligibility parameters the checklist applies."""
 
 import datetime
-import re
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -12,12 +11,11 @@ from django.utils.translation import gettext_lazy as _
 
 from members.forms.applications import BootstrapFormMixin
 from pole.models import FundingScheme
-from projects.models import Call, DocumentKind, ProjectKind
+from pole.money import LocalDecimalField, MoneyField
+from projects.models import MONEY, Call, DocumentKind, ProjectKind
 from projects.services.calls import CALL_FIELDS
 
 PARIS = ZoneInfo("Europe/Paris")
-# Spaces people type (or copy) between thousands: space, no-break space, narrow no-break space.
-THOUSANDS_SPACES = re.compile(r"[ \u00a0\u202f]")
 
 
 class ParisDateTimeField(forms.DateTimeField):
@@ -40,39 +38,19 @@ class ParisDateTimeField(forms.DateTimeField):
             return super().to_python(value)
 
 
-class SpacedDecimalField(forms.DecimalField):
-    """A localized decimal that accepts « 1 000 000,00 » typed with ordinary spaces."""
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            value = THOUSANDS_SPACES.sub("", value)
-        return super().to_python(value)
-
-
 def _percent_field(label, help_text):
-    return SpacedDecimalField(
+    return LocalDecimalField(
         label=label,
         min_value=Decimal("0"),
         max_value=Decimal("100"),
         max_digits=5,
         decimal_places=2,
-        localize=True,
         help_text=help_text,
-        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
     )
 
 
 def _money_field(label, help_text):
-    return SpacedDecimalField(
-        label=label,
-        required=False,
-        min_value=Decimal("0"),
-        max_digits=14,
-        decimal_places=2,
-        localize=True,
-        help_text=help_text,
-        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
-    )
+    return MoneyField(label=label, required=False, help_text=help_text, **MONEY)
 
 
 class CallForm(BootstrapFormMixin, forms.ModelForm):

@@ -1,12 +1,11 @@
 """Forms of the follow-up [P7] and of the resubmission [P9]."""
 
-from decimal import Decimal
-
 from django import forms
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
-from projects.models import Call, FundingApplication, Milestone, ProgressReport, ProjectOutcome
+from pole.money import AmountInput, MoneyField
+from projects.models import MONEY, Call, FundingApplication, Milestone, ProgressReport, ProjectOutcome
 
 
 def _date_widget():
@@ -27,16 +26,14 @@ def add_bootstrap_classes(form: forms.BaseForm) -> None:
 
 
 def money_field(label, initial=None):
-    """An amount in euros, typed the French way (« 12 500,50 ») or with a point."""
-    return forms.DecimalField(
+    """An amount in euros, typed as the page's language writes it (pole.money)."""
+    return MoneyField(
         label=label,
         required=False,
-        min_value=Decimal("0"),
-        max_digits=14,
-        decimal_places=2,
-        localize=True,
+        max_digits=MONEY["max_digits"],
+        decimal_places=MONEY["decimal_places"],
         initial=initial,
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "text-end"}),
+        widget=AmountInput(attrs={"class": "text-end"}),
     )
 
 

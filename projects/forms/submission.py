@@ -5,8 +5,6 @@ consortium (an existing organisation or one created on the fly), each partner's 
 Every form can be shown read-only (`read_only=True`): its fields are disabled, for the
 consortium's members who may see a step but not change it."""
 
-from decimal import Decimal
-
 from django import forms
 from django.conf import settings
 from django.db.models import Q
@@ -17,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from members.identifiers import normalise_identifier
 from members.models import Organisation, OrganisationKind, Person
 from pole.models import FundingScheme, OtherCluster, StrategicDomain
+from pole.money import AmountInput, MoneyField
 from pole.uploads import DOCUMENT_TYPES, FORMAT_NAMES, accept_attribute, validate_upload
 from projects.models import MONEY, Call, CostCategory, DocumentKind, NonRDSubKind, Project, ProjectKind
 from projects.services.submission import GENERAL_FIELDS
@@ -44,15 +43,13 @@ def make_read_only(form: forms.BaseForm) -> None:
         field.disabled = True
 
 
-def money_field(label, *, required=False) -> forms.DecimalField:
-    return forms.DecimalField(
+def money_field(label, *, required=False) -> MoneyField:
+    return MoneyField(
         label=label,
         required=required,
-        min_value=Decimal("0"),
         max_digits=MONEY["max_digits"],
         decimal_places=MONEY["decimal_places"],
-        localize=True,
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "text-end", "autocomplete": "off"}),
+        widget=AmountInput(attrs={"class": "text-end"}),
     )
 
 

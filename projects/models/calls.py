@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from pole.bounds import non_negative_amount_validators, positive_small_integer_validators
 from pole.models import FundingScheme
 from projects.models.base import MONEY, BilingualTextMixin
 
@@ -41,9 +42,11 @@ class Call(BilingualTextMixin, models.Model):
     deadline = models.DateTimeField(_("deadline"))
     is_published = models.BooleanField(_("published"), default=True)
     # Eligibility parameters [P4]
-    min_companies = models.PositiveSmallIntegerField(_("minimum number of independent companies"), default=2)
+    min_companies = models.PositiveSmallIntegerField(
+        _("minimum number of independent companies"), default=2, validators=positive_small_integer_validators()
+    )
     min_research_or_training = models.PositiveSmallIntegerField(
-        _("minimum number of research or training bodies"), default=1
+        _("minimum number of research or training bodies"), default=1, validators=positive_small_integer_validators()
     )
     lead_must_be_company = models.BooleanField(_("the lead partner must be a company"), default=True)
     max_partner_share = models.DecimalField(
@@ -60,8 +63,12 @@ class Call(BilingualTextMixin, models.Model):
         default=Decimal("40"),
         validators=[MinValueValidator(0), MaxValueValidator(100)],
     )
-    budget_floor = models.DecimalField(_("minimum total budget (€)"), null=True, blank=True, **MONEY)
-    budget_ceiling = models.DecimalField(_("maximum total budget (€)"), null=True, blank=True, **MONEY)
+    budget_floor = models.DecimalField(
+        _("minimum total budget (€)"), null=True, blank=True, validators=non_negative_amount_validators(), **MONEY
+    )
+    budget_ceiling = models.DecimalField(
+        _("maximum total budget (€)"), null=True, blank=True, validators=non_negative_amount_validators(), **MONEY
+    )
     required_document_kinds = models.JSONField(_("required document types"), default=list, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from pole.bounds import non_negative_amount_validators, positive_integer_validators
 from pole.models import FundingScheme
 from projects.models.base import MONEY
 from projects.models.consortium import Partner
@@ -98,12 +99,16 @@ class ProjectOutcome(models.Model):
     """The final outcomes of a project, which feed the indicators [P7] [G7]."""
 
     project = models.OneToOneField(Project, on_delete=models.CASCADE, related_name="outcome")
-    patents = models.PositiveIntegerField(_("patents filed"), default=0)
-    products = models.PositiveIntegerField(_("products or services on the market"), default=0)
-    jobs = models.PositiveIntegerField(_("jobs created"), default=0)
-    turnover = models.DecimalField(_("turnover generated (€)"), default=Decimal("0"), **MONEY)
-    startups = models.PositiveIntegerField(_("start-ups created"), default=0)
-    publications = models.PositiveIntegerField(_("publications"), default=0)
+    patents = models.PositiveIntegerField(_("patents filed"), default=0, validators=positive_integer_validators())
+    products = models.PositiveIntegerField(
+        _("products or services on the market"), default=0, validators=positive_integer_validators()
+    )
+    jobs = models.PositiveIntegerField(_("jobs created"), default=0, validators=positive_integer_validators())
+    turnover = models.DecimalField(
+        _("turnover generated (€)"), default=Decimal("0"), validators=non_negative_amount_validators(), **MONEY
+    )
+    startups = models.PositiveIntegerField(_("start-ups created"), default=0, validators=positive_integer_validators())
+    publications = models.PositiveIntegerField(_("publications"), default=0, validators=positive_integer_validators())
     comments = models.TextField(_("comments"), blank=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

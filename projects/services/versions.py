@@ -18,7 +18,7 @@ from django.db.models import Prefetch
 from django.utils import formats
 from django.utils.translation import get_language, gettext, pgettext
 
-from members.templatetags.money import format_euros
+from pole.money import format_euros
 from projects.budgets import prefetch_for_budget, project_budget
 from projects.models import (
     Confidentiality,

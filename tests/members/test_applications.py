@@ -2,7 +2,9 @@
 review (duplicates, approval, refusal), the documents, and who may see what."""
 
 import re
+import time
 from datetime import date, timedelta
+from unittest import mock
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -247,21 +249,98 @@ def gettext_fr(message):
         return gettext(message)
 
 
-def test_an_applicant_who_already_has_an_account_is_linked_to_it_and_gets_an_acknowledgement(
-    client, member_user, staff_user, django_capture_on_commit_callbacks
+def confirmation_mail(address):
+    sent = [message for message in mail.outbox if message.to == [address]]
+    assert len(sent) == 1
+    return sent[0]
+
+
+@pytest.mark.parametrize(
+    ("url", "subject", "sentence"),
+    [
+        (
+            JOIN,
+            "Êtes-vous le contact de Acme Robotique ? Confirmez sur le portail de",
+            "rien n'y est rattaché tant que vous ne confirmez pas",
+        ),
+        (JOIN_EN, "Are you the contact of Acme Robotique? Confirm on", "nothing is attached to it until you confirm"),
+    ],
+)
+def test_the_join_form_never_binds_an_existing_account_its_owner_logs_in_and_confirms(
+    client, member_user, other_member_user, staff_user, url, subject, sentence, django_capture_on_commit_callbacks
 ):
+    """Anyone may type anyone's address: an existing account becomes the contact only when
+    its owner, logged in, says so."""
     response = apply(
-        client, application(contact_email="Contact@Acme.example"), capture=django_capture_on_commit_callbacks
+        client, application(contact_email="Contact@Acme.example"), url=url, capture=django_capture_on_commit_callbacks
     )
     assert response.status_code == 302
     assert User.objects.filter(email__iexact="contact@acme.example").count() == 1
     contact = Person.objects.get(is_main_contact=True)
+    assert contact.user is None and contact.email == "contact@acme.example"
+    assert not Person.objects.filter(user=member_user).exists()
+    message = confirmation_mail("contact@acme.example")
+    assert message.subject.startswith(subject)
+    assert sentence in message.body
+    assert "/accounts/password/reset/key/" not in message.body
+    confirm_path = link_in(message, r"/(?:fr|en)/members/join/confirm/[^/\s]+/")
+
+    # another account cannot use the link
+    login(client, other_member_user)
+    assert client.get(confirm_path).status_code == 403
+    assert client.post(confirm_path).status_code == 403
+    contact.refresh_from_db()
+    assert contact.user is None
+    client.logout()
+
+    # anonymous: log in first
+    response = client.get(confirm_path)
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+    login(client, member_user)
+    page = client.get(confirm_path)
+    assert page.status_code == 200
+    assert "Acme Robotique" in page.content.decode()
+    contact.refresh_from_db()
+    assert contact.user is None  # a GET changes nothing
+    response = client.post(confirm_path)
+    assert response.status_code == 302
+    contact.refresh_from_db()
     assert contact.user == member_user
-    assert member_user.has_usable_password()
-    to_contact = [message for message in mail.outbox if message.to == ["contact@acme.example"]]
-    assert len(to_contact) == 1
-    assert "/accounts/password/reset/key/" not in to_contact[0].body
-    assert "/fr/accounts/login/" in to_contact[0].body
+    entry = ActivityLog.objects.get(verb="membership.contact_confirmed")
+    assert entry.actor == member_user
+    assert client.post(confirm_path).status_code == 404  # used once
+
+
+def test_a_forged_or_expired_confirmation_link_attaches_nothing(
+    client, member_user, django_capture_on_commit_callbacks
+):
+    apply(client, application(contact_email="contact@acme.example"), capture=django_capture_on_commit_callbacks)
+    path = link_in(confirmation_mail("contact@acme.example"), r"/fr/members/join/confirm/[^/\s]+/")
+    login(client, member_user)
+    assert client.post(path[:-2] + "x/").status_code == 404
+    with freeze_days(15):
+        assert client.post(path).status_code == 404
+    assert Person.objects.get(is_main_contact=True).user is None
+
+
+def freeze_days(days):
+    real = time.time
+    return mock.patch("time.time", lambda: real() + days * 24 * 60 * 60)
+
+
+def test_a_logged_in_user_applying_with_his_own_address_is_the_contact_at_once(
+    client, member_user, django_capture_on_commit_callbacks
+):
+    login(client, member_user)
+    response = apply(
+        client, application(contact_email="contact@acme.example"), capture=django_capture_on_commit_callbacks
+    )
+    assert response.status_code == 302
+    assert Person.objects.get(is_main_contact=True).user == member_user
+    message = confirmation_mail("contact@acme.example")
+    assert "/members/join/confirm/" not in message.body
+    assert "/fr/accounts/login/" in message.body
 
 
 def approve(client, membership, capture):
@@ -308,7 +387,7 @@ def test_approval_does_not_verify_an_older_unverified_account(
     must not vouch for it."""
     older = make_user(django_user_model, "marc.lefevre@acme-robotique.example", verified=False)
     apply(client, application(), capture=django_capture_on_commit_callbacks)
-    assert Person.objects.get(is_main_contact=True).user == older
+    assert Person.objects.get(is_main_contact=True).user is None  # until its owner confirms
     login(client, staff_user, totp_secret)
     approve(client, Membership.objects.get(), django_capture_on_commit_callbacks)
     assert EmailAddress.objects.get(user=older).verified is False
@@ -451,20 +530,42 @@ def test_consent_is_required(client, django_capture_on_commit_callbacks):
     assert response.context["form"].errors["consent"] == ["You must accept the privacy notice to apply."]
 
 
+def without_csrf_token(html):
+    html = re.sub(r'"X-CSRFToken": "[^"]+"', "", html)
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
+
+
+@pytest.mark.parametrize("url", [JOIN, JOIN_EN])
 @pytest.mark.parametrize("state", [State.APPLIED, State.UNDER_REVIEW, State.APPROVED, State.ACTIVE])
-def test_a_siren_with_an_open_membership_is_refused_without_naming_the_organisation(
-    client, domains, state, django_capture_on_commit_callbacks
+def test_the_join_form_does_not_reveal_whether_a_siren_has_applied_staff_check_it(
+    client, staff_client, domains, state, url, django_capture_on_commit_callbacks
 ):
+    """A SIREN that is a member or has applied is answered like any other: the form, its
+    redirect, the thanks page and the e-mail say only that staff will check the
+    organisation; staff see the duplicate."""
+    fresh = Client()
+    fresh_response = apply(fresh, application(domains, siret="552 100 554 00005"), url=url,
+                           capture=django_capture_on_commit_callbacks)  # fmt: skip
     MembershipFactory(organisation__legal_name="Secret Industries", organisation__siren="732829320", state=state)
-    response = apply(client, application(domains), capture=django_capture_on_commit_callbacks)
-    assert response.status_code == 200
-    content = response.content.decode()
-    expected = gettext_fr("An organisation with this SIREN is already a member or has applied: contact the pole.")
-    assert response.context["form"].errors["siret"] == [expected]
-    assert escape(expected) in content
-    assert "Secret Industries" not in content
-    assert 'value="Acme Robotique"' in content and "robotique collaborative" in content
-    assert Organisation.objects.count() == 1 and mail.outbox == []
+    anonymous = Client()
+    response = apply(anonymous, application(domains), url=url, capture=django_capture_on_commit_callbacks)
+    assert response.status_code == fresh_response.status_code == 302
+    assert response["Location"] == fresh_response["Location"]
+    thanks = without_csrf_token(anonymous.get(response["Location"]).content.decode())
+    assert thanks == without_csrf_token(fresh.get(fresh_response["Location"]).content.decode())
+    assert "Secret Industries" not in thanks
+    checks = {
+        JOIN: "vérifie l’organisation (ses identifiants, si elle est déjà adhérente ou a déjà candidaté)",
+        JOIN_EN: "checks the organisation (its identifiers, whether it is already a member or has already applied)",
+    }[url]
+    assert checks.replace("’", "'") in thanks.replace("&#x27;", "'")
+    assert not any("Secret Industries" in message.body for message in mail.outbox)
+    new = Membership.objects.get(organisation__legal_name="Acme Robotique", organisation__siren="732829320")
+    assert new.state == State.APPLIED
+    entry = ActivityLog.objects.get(verb="membership.applied", target_id=str(new.pk))
+    assert entry.data["possible_duplicate"] is True
+    review = staff_client.get(f"/en/members/staff/applications/{new.pk}/").content.decode()
+    assert "Secret Industries" in review
 
 
 @pytest.mark.parametrize("state", [State.REFUSED, State.WITHDRAWN, State.EXCLUDED])

@@ -631,7 +631,7 @@ def test_staff_edits_the_scale_and_bad_input_keeps_what_was_typed(staff_client):
     assert response.status_code == 200
     assert 'value="-10"' in content and 'value="abc"' in content and 'value="1200.5"' in content
     assert "Ensure this value is greater than or equal to 0." in content
-    assert "Enter a number." in content
+    assert "Enter a number, for example 12,500.50." in content
     assert DuesRate.objects.count() == 0
 
     data.update({"rate_company_midsize": "3500", "rate_company_large": "9000"})

@@ -139,3 +139,89 @@ def test_images_accept_webp():
 )
 def test_safe_filename_keeps_a_readable_basename(name, expected):
     assert safe_filename(name) == expected
+
+
+# --- Two formats at once, and archive bombs --------------------------------------------------
+
+
+def zip_bytes(entries, *, compression=zipfile.ZIP_DEFLATED):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=compression) as archive:
+        for name, content in entries:
+            archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+def error_in(language, file, allowed=DOCUMENT_TYPES):
+    with translation.override(language), pytest.raises(ValidationError) as caught:
+        validate_upload(file, allowed=allowed, max_size=20 * MB)
+    return caught.value.code, caught.value.messages[0]
+
+
+def test_a_pdf_that_is_also_a_zip_is_refused_with_the_reason_in_both_languages():
+    polyglot = PDF_BYTES + zip_bytes([("payload.html", "<script>alert(1)</script>")])
+    assert error_in("en", upload("statuts.pdf", polyglot)) == (
+        "file_polyglot",
+        "This file is two formats at once (PDF and ZIP), a way to hide content. "
+        "Save it again as a plain PDF file and send it again.",
+    )
+    assert error_in("fr", upload("statuts.pdf", polyglot)) == (
+        "file_polyglot",
+        "Ce fichier est de deux formats à la fois (PDF et ZIP), un moyen de dissimuler du contenu. "
+        "Enregistrez-le à nouveau comme simple fichier PDF et envoyez-le de nouveau.",
+    )
+
+
+def test_an_image_that_is_also_a_zip_is_refused():
+    code, _message = error_in("en", upload("logo.png", PNG_BYTES + zip_bytes([("x.txt", "x")])), IMAGE_TYPES)
+    assert code == "file_polyglot"
+
+
+def test_an_office_document_that_is_also_a_pdf_is_refused():
+    entries = [("[Content_Types].xml", "%PDF-1.7 <Types/>"), ("_rels/.rels", "<R/>"), ("word/document.xml", "<d/>")]
+    code, message = error_in("en", upload("rapport.docx", zip_bytes(entries, compression=zipfile.ZIP_STORED)))
+    assert (code, message) == (
+        "file_polyglot",
+        "This file is two formats at once (DOCX and PDF), a way to hide content. "
+        "Save it again as a plain DOCX file and send it again.",
+    )
+
+
+def test_a_docx_that_expands_beyond_the_limit_is_refused_without_being_extracted():
+    entries = [("[Content_Types].xml", "<Types/>"), ("word/document.xml", b"\x00" * (210 * MB))]
+    bomb = zip_bytes(entries)
+    assert len(bomb) < 1 * MB
+    assert error_in("en", upload("rapport.docx", bomb)) == (
+        "file_archive_bomb",
+        "This file expands to 210.0 MB once opened, more than the 200 MB allowed: it may be an archive bomb.",
+    )
+    assert error_in("fr", upload("rapport.docx", bomb)) == (
+        "file_archive_bomb",
+        "Ce fichier occupe 210,0 Mo une fois ouvert, plus que les 200 Mo permis\u00a0: il s'agit peut-être "
+        "d'une bombe de décompression.",
+    )
+
+
+def test_an_xlsx_compressed_far_more_than_a_real_document_is_refused():
+    entries = [("[Content_Types].xml", "<Types/>"), ("xl/worksheets/sheet1.xml", b"A" * (20 * MB))]
+    code, message = error_in("en", upload("budget.xlsx", zip_bytes(entries)))
+    assert (code, message) == (
+        "file_archive_bomb",
+        "This file is compressed more than 200 times, far more than a real document: it may be an archive bomb.",
+    )
+
+
+def test_an_odt_with_too_many_entries_is_refused():
+    entries = [(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.text")]
+    entries += [(f"Pictures/{index}.xml", "") for index in range(5001)]
+    code, message = error_in("en", upload("rapport.odt", zip_bytes(entries, compression=zipfile.ZIP_STORED)))
+    assert code == "file_archive_bomb"
+    assert message == ("This file holds 5002 parts, more than the 5000 a document may have: it may be an archive bomb.")
+
+
+def test_a_damaged_docx_is_refused():
+    damaged = docx_bytes()[:-30]
+    assert error_in("en", upload("rapport.docx", damaged)) == (
+        "file_damaged_archive",
+        "This file is damaged: its contents cannot be read.",
+    )

@@ -1,6 +1,6 @@
 """English pages of a French pole: dates the European way (day, month, year; 24-hour
 clock; weeks start on Monday), not Django's default United States formats. Numbers keep
-the English separators; amounts in euros are formatted by members.templatetags.money."""
+the English separators; amounts in euros are formatted by pole.money."""
 
 DATE_FORMAT = "j F Y"
 TIME_FORMAT = "H:i"
