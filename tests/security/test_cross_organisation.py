@@ -25,7 +25,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.utils import translation
 
-from tests.security.canaries import MEMBERS_B, PRIVATE_B, SHARED_B, World, build_world
+from tests.security.canaries import MEMBERS_B, PRIVATE_B, PUBLIC_B, SHARED_B, World, build_world
 
 ROLES = [
     "anonymous",
@@ -364,32 +364,22 @@ GROUP = re.compile(r"\(\?P<(?P<name>\w+)>(?:[^()]|\([^()]*\))*\)")
 
 
 def concrete_path(route: str, values: dict) -> str:
-    path = GROUP.sub(lambda m: str(values[m.group("name")]), route)
+    """`route` ("fr/projects/<int:pk>/", or a regex) filled with `values`."""
+
+    def value(match):
+        name = match.group("name")
+        assert name in values, f"{route}: no value of B for <{name}>; add one in b_values()"
+        return str(values[name])
+
+    path = GROUP.sub(value, route)
     positional = iter([values["object_id"], 1])  # simple_history's history/<id>/ views
     path = UNNAMED_GROUP.sub(lambda m: str(next(positional)), path)
-    path = CONVERTER.sub(lambda m: str(values[m.group("name")]), path)
+    path = CONVERTER.sub(value, path)
     return "/" + path.replace("^", "").replace("$", "")
 
 
-def admin_object(world: World, name: str):
-    """B's object for an admin URL name such as "members_organisation_change"."""
-    from django.apps import apps
-
-    app_label, _sep, rest = name.partition("_")
-    for model in apps.get_app_config(app_label).get_models() if app_label in _app_labels() else ():
-        prefix = model._meta.model_name + "_"
-        if rest.startswith(prefix):
-            return model, B_OBJECTS(world).get(model._meta.label_lower)
-    return None, None
-
-
-def _app_labels():
-    from django.apps import apps
-
-    return {config.label for config in apps.get_app_configs()}
-
-
-def B_OBJECTS(world: World) -> dict:  # noqa: N802 - reads like the constant it is
+def b_objects(world: World) -> dict:
+    """B's object of each model the admin shows, by model label."""
     b = world.b
     return {
         "members.organisation": b.organisation,
@@ -410,6 +400,18 @@ def B_OBJECTS(world: World) -> dict:  # noqa: N802 - reads like the constant it 
         "projects.fundingapplication": b.funding_application,
         "projects.call": world.hidden_call,
     }
+
+
+def admin_object(world: World, name: str):
+    """The model of an admin URL name ("members_organisation_change") and B's object of
+    it (or the first object of a model B has none of)."""
+    from django.apps import apps
+
+    for model in apps.get_models():
+        if name.startswith(f"{model._meta.app_label}_{model._meta.model_name}_"):
+            found = b_objects(world).get(model._meta.label_lower)
+            return model, found if found is not None else model._default_manager.order_by("pk").first()
+    return None, None
 
 
 LABELLED_PATTERNS = {  # URL names whose project is B's labelled (running) project
@@ -479,8 +481,6 @@ def b_values(world: World, key: str, pattern, namespaces) -> dict:
             from django.contrib.contenttypes.models import ContentType
 
             values["content_type_id"] = ContentType.objects.get_for_model(model).pk
-            if obj is None:
-                obj = model._default_manager.order_by("pk").first()
             values["object_id"] = obj.pk if obj is not None else 1
             values["id"] = values["object_id"]
         values.setdefault("id", 1)
@@ -716,3 +716,34 @@ def test_forged_posts_are_refused(as_role):
     accepted = forger.post(path, {**data, "csrfmiddlewaretoken": token})
     assert accepted.status_code == 302
     assert Invitation.objects.filter(email="forged@evil.example", organisation=organisation).exists()
+
+
+# Where B's canaries do show, to a role allowed to see them: (URL name, role) -> labels.
+SEEN = {
+    ("members:space-contacts", "staff"): {"admin e-mail", "contact first name", "no-account last name"},
+    ("members:dues-notice", "staff"): {"notice content"},
+    ("members:staff-application-document", "superuser"): {"application document content"},
+    ("projects:project-detail", "staff"): {"draft description", "draft title fr"},
+    ("projects:project-document", "staff"): {"draft document content"},
+    ("projects:project-version-pdf", "staff"): {"version content"},
+    ("projects:project-followup", "staff"): {"milestone title", "report achievements"},
+    ("projects:partner-search-detail", "staff"): {"closed search description"},
+    ("projects:partner-searches", "a_contact"): {"open search title"},  # MEMBERS
+    ("members:directory-detail", "anonymous"): {"directory description fr"},  # PUBLIC
+    ("projects:labelled-detail", "anonymous"): {"labelled summary fr"},  # PUBLIC
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("key", "role"), sorted(SEEN))
+def test_the_canaries_show_where_they_may(as_role, key, role):
+    """The matrix would pass on pages that never show B's data: the roles allowed to see
+    B's canaries find them on the pages (and in the files) the other roles are refused."""
+    world, client_for = as_role
+    ((route, pattern, namespaces),) = [(r, p, ns) for k, r, p, ns in PATTERNS if k == key]
+    response = client_for(role).get(concrete_path(route, b_values(world, key, pattern, namespaces)))
+    assert response.status_code == 200
+    labels = {value.lower(): label for label, value in world.b.canaries.items()}
+    any_canary = "|".join((PRIVATE_B, MEMBERS_B, SHARED_B, PUBLIC_B))
+    shown = {labels.get(m.group(0).lower()) for m in re.finditer(any_canary, read(response), re.IGNORECASE)}
+    assert SEEN[key, role] <= shown
