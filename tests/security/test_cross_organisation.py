@@ -531,7 +531,15 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
     from django.test import override_settings
 
     started = time.monotonic()
-    with django_db_blocker.unblock(), override_settings(PRIVATE_MEDIA_ROOT=private, MEDIA_ROOT=media):
+    with (
+        django_db_blocker.unblock(),
+        # Accounts are logged in with force_login: a fast hasher saves seconds of PBKDF2.
+        override_settings(
+            PRIVATE_MEDIA_ROOT=private,
+            MEDIA_ROOT=media,
+            PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        ),
+    ):
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
