@@ -30,9 +30,6 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from allauth.account.models import EmailAddress
-from allauth.mfa.totp.internal.auth import TOTP
-from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
@@ -53,6 +50,7 @@ from projects.models import (
     ProjectVersion,
 )
 from projects.services.partner_invitations import accept_partner_invitation
+from tests import conftest
 from tests.factories import (
     CallFactory,
     DuesFactory,
@@ -63,8 +61,6 @@ from tests.factories import (
     ProjectFactory,
     funding_scheme,
 )
-
-PASSWORD = "correct-horse-battery-staple"
 
 # The patterns of each class of canary (matched case-insensitively: e-mail addresses are
 # stored in lower case).
@@ -114,13 +110,7 @@ class World:
 
 
 def make_user(email, *, group=None, totp=False, **extra) -> User:
-    user = User.objects.create_user(email, PASSWORD, **extra)
-    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
-    if group:
-        user.groups.add(Group.objects.get_or_create(name=group)[0])
-    if totp:
-        TOTP.activate(user, "JBSWY3DPEHPK3PXP")
-    return user
+    return conftest.make_user(User, email, group=group, totp_secret="JBSWY3DPEHPK3PXP" if totp else None, **extra)
 
 
 class Canary:
