@@ -408,6 +408,21 @@ def consortium_search(request, project, project_access):
     return render(request, "projects/submission/_organisation_select.html", context)
 
 
+def _partner_added_message(request, partner: Partner) -> None:
+    name = partner.organisation.display_name
+    if partner.is_confirmed:
+        messages.success(request, _("%(name)s has joined the consortium.") % {"name": name})
+    else:
+        messages.success(
+            request,
+            _(
+                "%(name)s has been added to the consortium, awaiting the confirmation of its administrators, "
+                "who have been told by e-mail."
+            )
+            % {"name": name},
+        )
+
+
 @dossier_view(page="projects:project-edit-consortium")
 @require_POST
 def consortium_add(request, project, project_access):
@@ -420,11 +435,13 @@ def consortium_add(request, project, project_access):
     if form.is_valid():
         organisation = form.cleaned_data["organisation"]
         try:
-            add_partner(project=project, organisation=organisation, actor=request.user)
+            partner = add_partner(
+                project=project, organisation=organisation, actor=request.user, base_url=request.build_absolute_uri("/")
+            )
         except SubmissionRefused as refusal:
             form.add_error("organisation", str(refusal))
         else:
-            messages.success(request, _("%(name)s has joined the consortium.") % {"name": organisation.display_name})
+            _partner_added_message(request, partner)
             return redirect("projects:project-edit-consortium", pk=project.pk)
     messages.error(request, _("No partner was added: please correct the fields marked below."))
     return _render_consortium(request, project, project_access, add_form=form)
@@ -437,16 +454,25 @@ def consortium_create_organisation(request, project, project_access):
         raise PermissionDenied
     form = NewOrganisationForm(request.POST)
     if form.is_valid():
-        organisation = form.save(commit=False)
+        existing = form.existing_organisation
+        organisation = existing or form.save(commit=False)
         try:
-            add_partner(project=project, organisation=organisation, actor=request.user)
+            partner = add_partner(
+                project=project,
+                organisation=organisation,
+                actor=request.user,
+                base_url=request.build_absolute_uri("/"),
+            )
         except SubmissionRefused as refusal:
             form.add_error(None, str(refusal))
         else:
-            messages.success(
-                request,
-                _("%(name)s has been created and has joined the consortium.") % {"name": organisation.legal_name},
-            )
+            if existing is None:
+                messages.success(
+                    request,
+                    _("%(name)s has been created and has joined the consortium.") % {"name": organisation.legal_name},
+                )
+            else:
+                _partner_added_message(request, partner)
             return redirect("projects:project-edit-consortium", pk=project.pk)
     messages.error(request, _("No partner was added: please correct the fields marked below."))
     return _render_consortium(request, project, project_access, new_form=form)
@@ -533,7 +559,12 @@ def edit_partner(request, project, project_access, partner_pk):
         data = None if read_only else _typed_values(request)
     lines = list(partner.budget_lines.all())
     aids = list(partner.requested_aids.all())
-    part_form = PartnerPartForm(data, partner=partner, read_only=read_only)
+    part_form = PartnerPartForm(
+        data,
+        partner=partner,
+        read_only=read_only,
+        show_organisation_contacts=project_access.can_choose_organisation_contact(partner),
+    )
     budget_form = BudgetGridForm(data, lines=lines, read_only=read_only)
     aid_formset = requested_aid_formset(data, partner_aids=aids, call=project.call, read_only=read_only)
     if request.method == "POST":
@@ -801,7 +832,7 @@ def partner_invitation_accept(request, token):
                 return render(request, "projects/submission/invitation_other_account.html", context)
             messages.success(
                 request,
-                _("Welcome! You are now a contact of %(name)s for %(project)s.")
+                _("Welcome! You are now the contact of %(name)s for the project %(project)s only.")
                 % {"name": partner.organisation.display_name, "project": partner.project.acronym},
             )
             return redirect(_landing_url(partner))
@@ -841,7 +872,7 @@ def _join_with_new_account(request, invitation, form):
         return render(request, "projects/submission/invitation_login.html", context)
     messages.success(
         request,
-        _("Welcome! You are now a contact of %(name)s for %(project)s.")
+        _("Welcome! You are now the contact of %(name)s for the project %(project)s only.")
         % {"name": partner.organisation.display_name, "project": partner.project.acronym},
     )
     return perform_login(request, user, redirect_url=_landing_url(partner))
