@@ -299,7 +299,7 @@ class PartnerPartForm(forms.Form):
     def __init__(self, *args, partner, read_only: bool = False, show_organisation_contacts: bool = True, **kwargs):
         current = ""
         if partner.contact_id:
-            current = f"p{partner.contact_id}"
+            current = str(partner.contact_id)
         elif partner.project_contact_id:
             current = f"c{partner.project_contact_id}"
         initial = {"contact": current, "role": partner.role, "tasks": partner.tasks}
@@ -309,7 +309,8 @@ class PartnerPartForm(forms.Form):
             people = people.filter(Q(is_active=True) | Q(pk=partner.contact_id or 0))
         else:
             people = people.filter(pk=partner.contact_id or 0)
-        self.contact_choices = {f"p{person.pk}": person for person in people}
+        # A contact of the organisation by its id, a contact for this project only by "c<id>".
+        self.contact_choices = {str(person.pk): person for person in people}
         for project_contact in PartnerContact.objects.filter(partner=partner):
             self.contact_choices[f"c{project_contact.pk}"] = project_contact
         self.fields["contact"].choices = [
