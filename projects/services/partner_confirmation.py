@@ -52,16 +52,17 @@ def _title(project: Project, language: str) -> str:
 
 
 def notify_partner_added(*, partner: Partner, actor, base_url: str = "") -> int:
-    """E-mail each administrator of the partner's organisation that a consortium names it
-    (with the link to confirm or decline when the partner awaits confirmation), in his
-    language, after commit. Returns the number of e-mails scheduled."""
+    """E-mail each administrator of the partner's organisation (but `actor`) that a
+    consortium names it (with the link to confirm or decline when the partner awaits
+    confirmation), in his language, after commit. Returns the number of e-mails
+    scheduled."""
     base_url = (base_url or settings.PORTAL_URL).rstrip("/")
     project = partner.project
     lead = project.partners.filter(is_lead=True).select_related("organisation").first()
     sent = set()
     for person in organisation_administrators(partner.organisation):
         address = (person.user.email or person.email).lower()
-        if address in sent:
+        if address in sent or (actor is not None and person.user_id == actor.pk):
             continue
         sent.add(address)
         language = _language_of(person.user)

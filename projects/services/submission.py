@@ -102,8 +102,11 @@ def create_project(
 
     Side effects: creates the project (in its initial state, draft) and its lead partner,
     whose contact is `created_by`'s active Person in the lead organisation (when he has
-    one), then writes the activity log. Raises SubmissionRefused when the call is not open
-    or does not accept `kind`."""
+    one), then writes the activity log and e-mails the lead organisation's other
+    administrators after commit (projects.services.partner_confirmation). Raises
+    SubmissionRefused when the call is not open or does not accept `kind`."""
+    from projects.services.partner_confirmation import notify_partner_added
+
     if not call.is_open():
         raise SubmissionRefused(_("This call is not open for submissions."))
     if call.allowed_kinds and kind not in call.allowed_kinds:
@@ -122,7 +125,8 @@ def create_project(
             if created_by is not None and created_by.is_authenticated
             else None
         )
-        Partner.objects.create(project=project, organisation=lead_organisation, is_lead=True, contact=contact)
+        lead = Partner.objects.create(project=project, organisation=lead_organisation, is_lead=True, contact=contact)
+        notify_partner_added(partner=lead, actor=created_by)
         record_activity(
             actor=created_by,
             verb="project.created",

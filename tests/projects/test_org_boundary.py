@@ -310,3 +310,25 @@ def test_administrators_are_told_of_every_new_contact(
     assert [message.to for message in mail.outbox] == [[other_member_user.email]]
     assert mail.outbox[0].subject == "New contact of BETA: Nouveau Venu"
     assert members_url("space-contacts", language="en", slug=beta.slug) in mail.outbox[0].body
+
+
+def test_a_new_consortium_tells_the_lead_organisations_other_administrators(
+    member_user, world, django_user_model, django_capture_on_commit_callbacks
+):
+    from projects.services.submission import create_project
+    from tests.factories import CallFactory
+
+    second_admin = make_user(django_user_model, "admin2@acme.example", first_name="Zoé")
+    PersonFactory(organisation=world["acme"], user=second_admin, email=second_admin.email, is_organisation_admin=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        project = create_project(
+            call=CallFactory(),
+            lead_organisation=world["acme"],
+            acronym="NOUVO",
+            title_fr="Nouveau",
+            created_by=member_user,
+        )
+    # Alice, who created it, is not told; Zoé, the other administrator, is (in French)
+    assert [message.to for message in mail.outbox] == [[second_admin.email]]
+    assert mail.outbox[0].subject == "ACME désignée dans le projet NOUVO"
+    assert url("partner-confirm", pk=project.partners.get().pk) in mail.outbox[0].body
