@@ -246,7 +246,7 @@ def test_a_member_builds_a_consortium_invites_a_partner_passes_the_checks_deposi
         expect(partner_page).to_have_url(f"{base}/checks/")
         checks = partner_page.locator("#checks")
         expect(checks).to_contain_text(
-            re.compile(r"conformes\s?: 8\s?; avertissements\s?: 0\s?; non conformes\s?: 1\.")
+            re.compile(r"conformes\s?: 9\s?; avertissements\s?: 0\s?; non conformes\s?: 1\.")
         )
         expect(checks.locator("li")).to_have_count(0)
         expect(checks).not_to_contain_text("%")
