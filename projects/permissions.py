@@ -17,9 +17,10 @@ and never see the other partners' budget lines or documents.
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
+from members.models import Membership
 from members.permissions import administered_organisations_of, organisations_of
 from pole.roles import is_staff_member
-from projects.models import Partner, PartnerConfirmation, PartnerContact, Project
+from projects.models import Call, Partner, PartnerConfirmation, PartnerContact, PartnerSearch, Project
 from projects.models.projects import FOLLOWUP_STATES
 
 
@@ -47,15 +48,64 @@ def get_project_for_user(user, *, pk: int) -> Project:
     return get_object_or_404(projects_visible_to(user), pk=pk)
 
 
-def partners_awaiting_confirmation_for(user):
-    """Partners awaiting confirmation that `user` may confirm or decline: those of the
-    organisations he administers (every one for staff)."""
-    awaiting = Partner.objects.filter(confirmation=PartnerConfirmation.AWAITING)
+def partners_answerable_by(user):
+    """Partners (awaiting or not) whose confirmation `user` may answer for their
+    organisation: those of the organisations he administers; every one for staff."""
     if is_staff_member(user):
-        return awaiting
+        return Partner.objects.all()
     if not user.is_authenticated:
         return Partner.objects.none()
-    return awaiting.filter(organisation__in=administered_organisations_of(user))
+    return Partner.objects.filter(organisation__in=administered_organisations_of(user))
+
+
+def partners_awaiting_confirmation_for(user):
+    """Partners awaiting confirmation that `user` may confirm or decline."""
+    return partners_answerable_by(user).filter(confirmation=PartnerConfirmation.AWAITING)
+
+
+def lead_organisations_for(user):
+    """The organisations on whose behalf `user` may start a project: those he is an
+    active contact of that hold an active membership."""
+    return organisations_of(user).filter(
+        pk__in=Membership.objects.filter(state=Membership.State.ACTIVE).values("organisation_id")
+    )
+
+
+def calls_visible_to(user):
+    """Published calls for everyone; drafts too for staff."""
+    if is_staff_member(user):
+        return Call.objects.all()
+    return Call.objects.published()
+
+
+# --- Partner searches [P2] ------------------------------------------------------------------
+
+
+def partner_searches_visible_to(user):
+    """Open requests for everyone logged in; closed ones for their author and staff."""
+    if is_staff_member(user):
+        return PartnerSearch.objects.all()
+    return PartnerSearch.objects.filter(Q(is_open=True) | Q(author=user))
+
+
+def partner_search_answers_visible_to(user, search: PartnerSearch):
+    """Every answer for the request's author and staff; his own for anyone else."""
+    answers = search.answers.all()
+    if search.author_id == user.pk or is_staff_member(user):
+        return answers
+    return answers.filter(author=user)
+
+
+def organisations_for_posting(user):
+    """The organisations on whose behalf `user` may post a request: those he is an active
+    contact of that hold an active membership."""
+    return lead_organisations_for(user).order_by("legal_name")
+
+
+def organisations_for_answering(user, search: PartnerSearch):
+    """The organisations on whose behalf `user` may answer `search`: any he is an active
+    contact of, except the one that posted it."""
+    return organisations_of(user).exclude(pk=search.organisation_id).order_by("legal_name")
 
 
 class ProjectAccess:

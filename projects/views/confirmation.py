@@ -8,19 +8,10 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from members.permissions import administered_organisations_of
 from pole.access import AUTHENTICATED, access
-from pole.roles import is_staff_member
 from projects.models import Partner
+from projects.permissions import partners_answerable_by
 from projects.services.partner_confirmation import ConfirmationNotPending, confirm_partner, decline_partner
-
-
-def _partners_answerable_by(user):
-    """Partners (awaiting or not) of the organisations `user` administers; all for staff.
-    Anyone else gets 404: the page tells of a project he may not see."""
-    if is_staff_member(user):
-        return Partner.objects.all()
-    return Partner.objects.filter(organisation__in=administered_organisations_of(user))
 
 
 @access(AUTHENTICATED)
@@ -29,7 +20,7 @@ def partner_confirm(request, pk):
     """partners/<pk>/confirmation/: what the consortium is (project, call, lead, partners)
     and two buttons, confirm or decline. A partner already answered for shows so."""
     partner = get_object_or_404(
-        _partners_answerable_by(request.user).select_related("organisation", "project__call", "confirmed_by"), pk=pk
+        partners_answerable_by(request.user).select_related("organisation", "project__call", "confirmed_by"), pk=pk
     )
     project = partner.project
     if request.method == "POST" and not partner.is_confirmed:

@@ -34,8 +34,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from members.forms.space import InvitationSignupForm
-from members.models import Membership
-from members.permissions import organisations_of
 from members.services.invitations import account_exists_for, user_has_email
 from pole.access import AUTHENTICATED, PUBLIC, access
 from pole.activity import record_activity
@@ -63,7 +61,7 @@ from projects.models import (
     ProjectDocument,
     ProjectKind,
 )
-from projects.permissions import ProjectAccess, get_project_for_user, projects_visible_to
+from projects.permissions import ProjectAccess, get_project_for_user, lead_organisations_for, projects_visible_to
 from projects.services.partner_invitations import (
     AccountAlreadyExists,
     InvitationEmailMismatch,
@@ -243,7 +241,7 @@ def _after_save(request, project: Project, current: str):
 def project_create(request):
     """new/: a contact of a member organisation (one with an active membership) starts a
     project in an open call, his organisation leading it."""
-    organisations = organisations_of(request.user).filter(memberships__state=Membership.State.ACTIVE).distinct()
+    organisations = lead_organisations_for(request.user)
     calls = Call.objects.open_at(timezone.now()).select_related("funding_scheme").order_by("deadline")
     if not organisations.exists():
         return render(request, "projects/submission/create_not_member.html", status=403)
