@@ -332,3 +332,16 @@ def test_a_new_consortium_tells_the_lead_organisations_other_administrators(
     assert [message.to for message in mail.outbox] == [[second_admin.email]]
     assert mail.outbox[0].subject == "ACME désignée dans le projet NOUVO"
     assert url("partner-confirm", pk=project.partners.get().pk) in mail.outbox[0].body
+
+
+def test_the_dossier_names_a_project_scoped_contact(member_user, world):
+    from projects.services.versions import snapshot_project
+
+    partner = PartnerFactory(project=world["project"], organisation=world["beta"])
+    outsider = make_user(User, "scoped@outside.example")
+    contact = PartnerContact.objects.create(
+        partner=partner, user=outsider, first_name="Sam", last_name="Portée", email=outsider.email
+    )
+    Partner.objects.filter(pk=partner.pk).update(project_contact=contact)
+    rows = {row["id"]: row for row in snapshot_project(world["project"])["partners"]}
+    assert rows[partner.pk]["contact"] == "Sam Portée"
