@@ -345,3 +345,26 @@ def test_the_dossier_names_a_project_scoped_contact(member_user, world):
     Partner.objects.filter(pk=partner.pk).update(project_contact=contact)
     rows = {row["id"]: row for row in snapshot_project(world["project"])["partners"]}
     assert rows[partner.pk]["contact"] == "Sam Portée"
+
+
+def test_a_contact_added_by_staff_in_the_admin_is_told_to_the_administrators(
+    other_member_user, staff_user, world, django_user_model, django_capture_on_commit_callbacks, rf
+):
+    from django.contrib import admin
+
+    from members.admin import PersonAdmin
+
+    newcomer = make_user(django_user_model, "by-staff@beta.example")
+    person = Person(
+        organisation=world["beta"], user=newcomer, email=newcomer.email, first_name="Par", last_name="Staff"
+    )
+    request = rf.post("/admin/")
+    request.user = staff_user
+
+    class Form:
+        changed_data = ["organisation", "user", "first_name"]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        PersonAdmin(Person, admin.site).save_model(request, person, Form(), change=False)
+    assert [message.to for message in mail.outbox] == [[other_member_user.email]]
+    assert mail.outbox[0].subject == "New contact of BETA: Par Staff"
