@@ -197,6 +197,19 @@ class OrganisationAdmin(SpreadsheetAdminMixin, SimpleHistoryAdmin, ImportExportM
         (_("Dates"), {"fields": ("created_at", "updated_at")}),
     )
 
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        if formset.model is not Person:
+            return
+        from members.services.invitations import notify_new_contact
+
+        # A person who gains access to the organisation's space: its administrators are told [A3].
+        for inline_form in formset.forms:
+            person = inline_form.instance
+            changed = set(inline_form.changed_data) & {"user", "is_active"}
+            if person.pk and person.user_id and person.is_active and changed:
+                notify_new_contact(person=person, base_url=request.build_absolute_uri("/"))
+
 
 @admin.register(Person)
 class PersonAdmin(SpreadsheetAdminMixin, SimpleHistoryAdmin, ImportExportModelAdmin):
@@ -213,6 +226,17 @@ class PersonAdmin(SpreadsheetAdminMixin, SimpleHistoryAdmin, ImportExportModelAd
     search_fields = ["last_name", "first_name", "email", "organisation__legal_name", "organisation__acronym"]
     list_select_related = ["organisation"]
     autocomplete_fields = ["organisation", "user"]
+
+    def save_model(self, request, obj, form, change):
+        # A person who gains access to the organisation's space: its administrators are told [A3].
+        gains_access = bool(obj.user_id and obj.is_active) and (
+            not change or bool({"user", "is_active", "organisation"} & set(form.changed_data))
+        )
+        super().save_model(request, obj, form, change)
+        if gains_access:
+            from members.services.invitations import notify_new_contact
+
+            notify_new_contact(person=obj, base_url=request.build_absolute_uri("/"))
 
 
 class MembershipDocumentInline(admin.TabularInline):

@@ -25,6 +25,7 @@ from projects.models import (
     GrantedAmount,
     Milestone,
     Partner,
+    PartnerContact,
     PartnerInvitation,
     PartnerSearch,
     PartnerSearchAnswer,
@@ -105,7 +106,8 @@ class CallAdmin(SimpleHistoryAdmin):
 class PartnerInline(admin.TabularInline):
     model = Partner
     extra = 0
-    fields = ["organisation", "is_lead", "contact", "role"]
+    fields = ["organisation", "is_lead", "contact", "project_contact", "confirmation", "role"]
+    readonly_fields = ["project_contact"]
     autocomplete_fields = ["organisation", "contact"]
     show_change_link = True
 
@@ -221,16 +223,38 @@ class PartnerInvitationInline(admin.TabularInline):
         return False  # invitations are sent by the lead, with their e-mail, from the consortium step
 
 
+class PartnerContactInline(admin.TabularInline):
+    """Contacts for this project only [A3]: created by accepting a partner invitation."""
+
+    model = PartnerContact
+    fk_name = "partner"
+    extra = 0
+    fields = ["first_name", "last_name", "email", "phone", "user", "created_at"]
+    readonly_fields = ["user", "created_at"]
+
+
 @admin.register(Partner)
 class PartnerAdmin(SimpleHistoryAdmin):
-    list_display = ["organisation", "project", "is_lead", "contact", "role"]
-    list_filter = ["is_lead", "organisation__kind", "project__state"]
+    list_display = ["organisation", "project", "is_lead", "confirmation", "contact", "role"]
+    list_filter = ["is_lead", "confirmation", "organisation__kind", "project__state"]
     search_fields = ["organisation__legal_name", "organisation__acronym", "project__acronym", "project__reference"]
     list_select_related = ["organisation", "project", "contact"]
     autocomplete_fields = ["project", "organisation", "contact"]
-    readonly_fields = ["created_at"]
-    fields = ["project", "organisation", "is_lead", "contact", "role", "tasks", "created_at"]
-    inlines = [BudgetLineInline, RequestedAidInline, PartnerInvitationInline]
+    readonly_fields = ["created_at", "confirmed_by", "confirmed_at"]
+    fields = [
+        "project",
+        "organisation",
+        "is_lead",
+        "confirmation",
+        "confirmed_by",
+        "confirmed_at",
+        "contact",
+        "project_contact",
+        "role",
+        "tasks",
+        "created_at",
+    ]
+    inlines = [BudgetLineInline, RequestedAidInline, PartnerInvitationInline, PartnerContactInline]
 
 
 # --- Documents and versions ---------------------------------------------------------------------

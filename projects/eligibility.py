@@ -24,7 +24,7 @@ from projects.budgets import (
     prefetch_for_budget,
     project_budget,
 )
-from projects.models import DocumentKind, Project, ProjectDocument, ProjectKind
+from projects.models import DocumentKind, PartnerConfirmation, Project, ProjectDocument, ProjectKind
 
 PASS = "pass"
 WARNING = "warning"
@@ -34,6 +34,7 @@ FAILURE = "failure"
 GENERAL = "general.complete"
 KIND = "kind.allowed"
 LEAD_EXISTS = "lead.exists"
+CONFIRMED = "consortium.confirmed"
 LEAD_COMPANY = "lead.company"
 COMPANIES = "consortium.companies"
 RESEARCH = "consortium.research"
@@ -108,6 +109,7 @@ def check_eligibility(project: Project) -> list[CheckResult]:
         message = gettext("The lead partner is %(name)s.") % {"name": lead.organisation.display_name}
         results.append(CheckResult(LEAD_EXISTS, PASS, message, label))
     results.append(_check_lead_company(call, lead))
+    results.append(_check_confirmed(partners))
 
     companies = {_company_key(p.organisation) for p in partners if p.organisation.kind == OrganisationKind.COMPANY}
     results.append(_check_companies(len(companies), call.min_companies))
@@ -119,6 +121,19 @@ def check_eligibility(project: Project) -> list[CheckResult]:
     results.extend(_check_budget_range(budget, call))
     results.extend(_check_documents(project, call))
     return results
+
+
+def _check_confirmed(partners) -> CheckResult:
+    """Organisation boundary [A3]: a partner whose organisation already has contacts on
+    the portal must be confirmed by one of its administrators before the deposit."""
+    label = gettext("Partners' confirmation")
+    awaiting = [p.organisation.display_name for p in partners if p.confirmation != PartnerConfirmation.CONFIRMED]
+    if awaiting:
+        message = gettext(
+            "Awaiting confirmation by the administrators of their organisation on the portal: %(names)s."
+        ) % {"names": ", ".join(awaiting)}
+        return CheckResult(CONFIRMED, FAILURE, message, label)
+    return CheckResult(CONFIRMED, PASS, gettext("Every partner has confirmed that it takes part."), label)
 
 
 def _check_general(project: Project) -> CheckResult:

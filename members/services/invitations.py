@@ -135,8 +135,9 @@ def cancel_invitation(*, invitation: Invitation, actor) -> None:
 
 
 def contact_for_invitee(*, organisation, user, invitation) -> Person:
-    """The contact of `organisation` that `user` becomes by accepting `invitation` (sent
-    to an organisation or to a project partner): his own contact row if he has one, else
+    """The contact of `organisation` that `user` becomes by accepting `invitation` (a
+    colleague's invitation, sent by one of its administrators; a project partner's
+    invitation never makes anyone a contact of an organisation): his own contact row if he has one, else
     the row kept for the invited address without an account (an active one first), else a
     new one named after the account or the invitation. Linked to the user and active; the
     caller sets what else it grants, then saves it."""
@@ -159,13 +160,54 @@ def contact_for_invitee(*, organisation, user, invitation) -> Person:
     return person
 
 
+def notify_new_contact(*, person: Person, base_url: str = "") -> int:
+    """E-mail every other active administrator of the person's organisation that `person`
+    is now one of its contacts [A3], each in his language, after commit. Returns the
+    number of e-mails scheduled."""
+    from django.conf import settings
+
+    base_url = (base_url or settings.PORTAL_URL).rstrip("/")
+    organisation = person.organisation
+    admins = (
+        Person.objects.filter(organisation=organisation, is_active=True, is_organisation_admin=True, user__isnull=False)
+        .exclude(pk=person.pk)
+        .select_related("user")
+        .order_by("pk")
+    )
+    sent = set()
+    for admin in admins:
+        address = (admin.user.email or admin.email).lower()
+        if not address or address in sent or (person.user_id and admin.user_id == person.user_id):
+            continue
+        sent.add(address)
+        language = (getattr(admin.user, "language", "") or "fr")[:2]
+        language = language if language in dict(settings.LANGUAGES) else "fr"
+        with translation.override(language):
+            path = reverse("members:space-contacts", kwargs={"slug": organisation.slug})
+        send_email(
+            name="members_new_contact",
+            to=[address],
+            language=language,
+            context={
+                "first_name": admin.first_name,
+                "organisation": organisation.display_name,
+                "name": str(person),
+                "email": person.email,
+                "admin": person.is_organisation_admin,
+                "contacts_url": f"{base_url}{path}",
+            },
+        )
+    return len(sent)
+
+
 def accept_invitation(*, invitation: Invitation, user) -> Person:
     """Make `user` a contact of the invitation's organisation.
 
     Side effects: locks the invitation (a token is used once, even on two simultaneous
     clicks), links or creates the Person (activated; made administrator when the
     invitation says so — never demoted), marks the invitation accepted, writes the
-    activity log. Raises InvitationNotUsable or InvitationEmailMismatch."""
+    activity log, e-mails the organisation's other administrators (notify_new_contact).
+    Raises InvitationNotUsable or InvitationEmailMismatch."""
     with transaction.atomic():
         locked = Invitation.objects.select_for_update().select_related("organisation").get(pk=invitation.pk)
         if not locked.is_usable:
@@ -185,6 +227,7 @@ def accept_invitation(*, invitation: Invitation, user) -> Person:
             target=organisation,
             data={"email": locked.email, "person": person.pk, "make_admin": locked.make_admin},
         )
+        notify_new_contact(person=person)
     invitation.refresh_from_db()
     return person
 

@@ -13,11 +13,11 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from members.identifiers import normalise_identifier
-from members.models import Organisation, OrganisationKind, Person
+from members.models import Membership, Organisation, OrganisationKind, Person
 from pole.models import FundingScheme, OtherCluster, StrategicDomain
 from pole.money import AmountInput, MoneyField
 from pole.uploads import DOCUMENT_TYPES, FORMAT_NAMES, accept_attribute, validate_upload
-from projects.models import MONEY, Call, CostCategory, DocumentKind, NonRDSubKind, Project, ProjectKind
+from projects.models import MONEY, Call, CostCategory, DocumentKind, NonRDSubKind, PartnerContact, Project, ProjectKind
 from projects.services.submission import GENERAL_FIELDS
 
 ORGANISATION_SEARCH_LIMIT = 20
@@ -156,9 +156,18 @@ class GeneralForm(forms.ModelForm):
 # --- Consortium -------------------------------------------------------------------------
 
 
+def searchable_organisations():
+    """The organisations the consortium step may list [A3]: active members (those public
+    in the directory among them) — never a pending applicant nor an organisation created
+    for another consortium (their SIREN and city are not for every lead to read)."""
+    return Organisation.objects.filter(
+        pk__in=Membership.objects.filter(state=Membership.State.ACTIVE).values("organisation_id")
+    )
+
+
 def search_organisations(query: str, *, exclude_ids=()):
-    """Organisations whose legal name or acronym contains `query`, or whose SIREN/SIRET
-    starts with its digits; at most ORGANISATION_SEARCH_LIMIT, by name."""
+    """Searchable organisations whose legal name or acronym contains `query`, or whose
+    SIREN/SIRET starts with its digits; at most ORGANISATION_SEARCH_LIMIT, by name."""
     query = (query or "").strip()
     if len(query) < 2:
         return Organisation.objects.none()
@@ -167,7 +176,8 @@ def search_organisations(query: str, *, exclude_ids=()):
     if digits.isdigit() and len(digits) >= 3:
         condition |= Q(siren__startswith=digits[:9]) | Q(siret__startswith=digits)
     return (
-        Organisation.objects.filter(condition)
+        searchable_organisations()
+        .filter(condition)
         .exclude(pk__in=list(exclude_ids))
         .order_by("legal_name")[:ORGANISATION_SEARCH_LIMIT]
     )
@@ -193,11 +203,11 @@ class AddPartnerForm(forms.Form):
     def __init__(self, *args, project: Project, query: str = "", partner_org_ids=(), **kwargs):
         super().__init__(*args, prefix="add", **kwargs)
         field = self.fields["organisation"]
-        field.queryset = Organisation.objects.exclude(pk__in=list(partner_org_ids))
+        field.queryset = searchable_organisations().exclude(pk__in=list(partner_org_ids))
         results = list(search_organisations(query, exclude_ids=partner_org_ids))
         selected = self.data.get(self.add_prefix("organisation")) if self.is_bound else None
         if selected and selected.isdigit() and all(str(o.pk) != selected for o in results):
-            results = [*Organisation.objects.filter(pk=selected).exclude(pk__in=list(partner_org_ids)), *results]
+            results = [*field.queryset.filter(pk=selected), *results]
         field.widget.choices = [("", _("Choose an organisation")), *((o.pk, organisation_label(o)) for o in results)]
         self.results = results
         add_bootstrap_classes(self)
@@ -239,14 +249,17 @@ class NewOrganisationForm(forms.ModelForm):
             self.add_error("department", _("Give the department of a French organisation."))
         if not in_france and cleaned.get("department"):
             self.add_error("department", _("A French department only applies to an organisation in France."))
+        self.existing_organisation = None
         if siret and "siret" not in self.errors:
-            existing = Organisation.objects.filter(siren=siret[:9]).first()
-            if existing is not None:
+            if searchable_organisations().filter(siren=siret[:9]).exists():
                 self.add_error(
                     "siret",
-                    _("%(name)s already has this SIREN number: search for it and add it to the consortium.")
-                    % {"name": existing},
+                    _("An organisation on the portal already has this SIREN number: search for it and add it."),
                 )
+            else:
+                # Known to the pole but not listed (an applicant, or a partner of another
+                # consortium): it joins as it is, without its details being shown here.
+                self.existing_organisation = Organisation.objects.filter(siren=siret[:9]).order_by("pk").first()
         return cleaned
 
 
@@ -267,25 +280,49 @@ class PartnerInvitationForm(forms.Form):
 
 
 class PartnerPartForm(forms.Form):
-    contact = forms.ModelChoiceField(
+    """The partner's contact, role and tasks. The contact is one of the organisation's
+    contacts (listed only to those who may see them: its own contacts and staff) or a
+    person invited for this project only (PartnerContact); the cleaned value is the
+    Person, the PartnerContact or None."""
+
+    contact = forms.ChoiceField(
         label=_("Contact"),
-        queryset=Person.objects.none(),
         required=False,
-        empty_label=_("No contact yet"),
         help_text=_("A person of the organisation. To add someone else, invite him from the consortium step."),
     )
     role = forms.CharField(label=_("Role in the project"), max_length=200, required=False)
     tasks = forms.CharField(label=_("Tasks"), required=False, widget=forms.Textarea(attrs={"rows": 5}))
 
-    def __init__(self, *args, partner, read_only: bool = False, **kwargs):
-        initial = {"contact": partner.contact_id, "role": partner.role, "tasks": partner.tasks}
+    def __init__(self, *args, partner, read_only: bool = False, show_organisation_contacts: bool = True, **kwargs):
+        current = ""
+        if partner.contact_id:
+            current = str(partner.contact_id)
+        elif partner.project_contact_id:
+            current = f"c{partner.project_contact_id}"
+        initial = {"contact": current, "role": partner.role, "tasks": partner.tasks}
         super().__init__(*args, initial=initial, prefix="part", **kwargs)
-        self.fields["contact"].queryset = Person.objects.filter(organisation_id=partner.organisation_id).filter(
-            Q(is_active=True) | Q(pk=partner.contact_id or 0)
-        )
+        people = Person.objects.filter(organisation_id=partner.organisation_id)
+        if show_organisation_contacts:
+            people = people.filter(Q(is_active=True) | Q(pk=partner.contact_id or 0))
+        else:
+            people = people.filter(pk=partner.contact_id or 0)
+        # A contact of the organisation by its id, a contact for this project only by "c<id>".
+        self.contact_choices = {str(person.pk): person for person in people}
+        for project_contact in PartnerContact.objects.filter(partner=partner):
+            self.contact_choices[f"c{project_contact.pk}"] = project_contact
+        self.fields["contact"].choices = [
+            ("", _("No contact yet")),
+            *(
+                (key, str(value) if isinstance(value, Person) else _("%(name)s (for this project)") % {"name": value})
+                for key, value in self.contact_choices.items()
+            ),
+        ]
         add_bootstrap_classes(self)
         if read_only:
             make_read_only(self)
+
+    def clean_contact(self):
+        return self.contact_choices.get(self.cleaned_data.get("contact") or "")
 
 
 class BudgetGridForm(forms.Form):

@@ -38,6 +38,18 @@ class ProjectState(models.TextChoices):
 
 # States in which the consortium may edit the dossier.
 EDITABLE_STATES = {ProjectState.DRAFT, ProjectState.RETURNED}
+# From the label (or letter of support) on: the states in which a project has a follow-up.
+FOLLOWUP_STATES = frozenset(
+    {
+        ProjectState.LABELLED,
+        ProjectState.LABELLED_WITH_CONDITIONS,
+        ProjectState.SUPPORT_LETTER,
+        ProjectState.FUNDED,
+        ProjectState.NOT_FUNDED,
+        ProjectState.RUNNING,
+        ProjectState.CLOSED,
+    }
+)
 # States shown on the public list of labelled projects.
 LABELLED_STATES = {
     ProjectState.LABELLED,

@@ -149,15 +149,17 @@ def return_for_information(*, project: Project, actor, reason: str, base_url: st
 # --- E-mails ----------------------------------------------------------------------------------
 
 
-def _language_of(person: Person) -> str:
+def _language_of(person) -> str:
     language = getattr(person.user, "language", "") if person.user_id else ""
     return language if language in dict(settings.LANGUAGES) else "fr"
 
 
-def _recipient_of(partner: Partner) -> Person | None:
-    """The partner's contact, or else its organisation's main contact (active ones only)."""
-    if partner.contact is not None and partner.contact.is_active and partner.contact.email:
-        return partner.contact
+def _recipient_of(partner: Partner):
+    """The partner's contact (a Person or a PartnerContact), or else its organisation's
+    main contact (active ones only)."""
+    contact = partner.shown_contact
+    if contact is not None and contact.is_active and contact.email:
+        return contact
     return (
         Person.objects.filter(organisation_id=partner.organisation_id, is_active=True, is_main_contact=True)
         .exclude(email="")
@@ -189,7 +191,9 @@ def _project_context(project: Project, language: str) -> dict:
 
 
 def _send_receipts(project: Project, version: ProjectVersion, *, base_url: str) -> None:
-    partners = Partner.objects.filter(project=project).select_related("organisation", "contact__user")
+    partners = Partner.objects.filter(project=project).select_related(
+        "organisation", "contact__user", "project_contact__user"
+    )
     sent = set()
     for partner in partners.order_by("-is_lead", "created_at", "pk"):
         person = _recipient_of(partner)
@@ -217,7 +221,11 @@ def _send_receipts(project: Project, version: ProjectVersion, *, base_url: str) 
 
 
 def _send_return_notice(project: Project, *, reason: str, returned_version: int, base_url: str) -> None:
-    lead = Partner.objects.filter(project=project, is_lead=True).select_related("organisation", "contact__user").first()
+    lead = (
+        Partner.objects.filter(project=project, is_lead=True)
+        .select_related("organisation", "contact__user", "project_contact__user")
+        .first()
+    )
     person = _recipient_of(lead) if lead is not None else None
     if person is None:
         logger.warning("Project %s: no lead contact to tell of its return for information", project.pk)

@@ -12,7 +12,6 @@ from decimal import Decimal
 from django.db import transaction
 
 from pole.activity import record_activity
-from pole.roles import is_staff_member
 from projects.models import (
     FundingApplication,
     GrantedAmount,
@@ -20,34 +19,12 @@ from projects.models import (
     ProgressReport,
     Project,
     ProjectOutcome,
-    ProjectState,
 )
-from projects.permissions import is_lead_contact
-
-S = ProjectState
-# From the label (or letter of support) on: the states in which a project has a follow-up.
-FOLLOWUP_STATES = frozenset(
-    {
-        S.LABELLED,
-        S.LABELLED_WITH_CONDITIONS,
-        S.SUPPORT_LETTER,
-        S.FUNDED,
-        S.NOT_FUNDED,
-        S.RUNNING,
-        S.CLOSED,
-    }
-)
+from projects.models.projects import FOLLOWUP_STATES
 
 
 class FollowUpNotOpen(Exception):
     """The project has no follow-up in its state (not labelled, or withdrawn)."""
-
-
-def can_manage_followup(user, project: Project) -> bool:
-    """Staff and the lead partner's contacts record the follow-up of a labelled project."""
-    if project.state not in FOLLOWUP_STATES:
-        return False
-    return is_staff_member(user) or is_lead_contact(user, project)
 
 
 def _check_open(project: Project) -> None:

@@ -4,8 +4,10 @@
 
 Accepting follows the colleagues' invitations of the members app (same account-creation
 path, same exceptions, same checks of the e-mail address): the invitee gets an account or
-uses his own, becomes an active contact (Person) of the partner's organisation, and the
-partner's contact while the dossier is editable.
+uses his own and becomes the partner's contact for this project only (a PartnerContact),
+and the partner's shown contact while the dossier is editable. It never makes him a
+contact (members.Person) of the partner's organisation [A3]: only that organisation's
+administrators do that, with a colleague's invitation.
 """
 
 from allauth.account.models import EmailAddress
@@ -20,13 +22,12 @@ from members.services.invitations import (
     InvitationEmailMismatch,
     InvitationNotUsable,
     account_exists_for,
-    contact_for_invitee,
     user_has_email,
 )
 from pole.activity import record_activity
 from pole.emails import send_email
 from projects.exceptions import DossierLocked
-from projects.models import PARTNER_INVITATION_VALIDITY, Partner, PartnerInvitation, Project
+from projects.models import PARTNER_INVITATION_VALIDITY, Partner, PartnerContact, PartnerInvitation, Project
 
 __all__ = [
     "AccountAlreadyExists",
@@ -98,13 +99,13 @@ def invite_partner_contact(
 
 
 def accept_partner_invitation(*, invitation: PartnerInvitation, user) -> Partner:
-    """Make `user` a contact of the invited partner's organisation and, while the dossier
-    is editable, the partner's contact (a deposited dossier is not changed).
+    """Make `user` the invited partner's contact for this project only and, while the
+    dossier is editable, its shown contact (a deposited dossier is not changed).
 
     Side effects: locks the invitation (a token is used once, even on two simultaneous
-    clicks), links or creates the Person (activated), sets the partner's contact, marks
-    the invitation accepted, writes the activity log. Raises InvitationNotUsable or
-    InvitationEmailMismatch."""
+    clicks), creates the PartnerContact (or reuses his own), sets the partner's contact,
+    marks the invitation accepted, writes the activity log. Creates no members.Person.
+    Raises InvitationNotUsable or InvitationEmailMismatch."""
     with transaction.atomic():
         locked = PartnerInvitation.objects.select_for_update().get(pk=invitation.pk)
         if not locked.is_usable:
@@ -113,20 +114,32 @@ def accept_partner_invitation(*, invitation: PartnerInvitation, user) -> Partner
             raise InvitationEmailMismatch(locked.email)
         project = Project.objects.select_for_update().get(pk=locked.partner.project_id)
         partner = Partner.objects.select_related("organisation").get(pk=locked.partner_id)
-        organisation = partner.organisation
-        person = contact_for_invitee(organisation=organisation, user=user, invitation=locked)
-        person.save()
+        contact, _created = PartnerContact.objects.get_or_create(
+            partner=partner,
+            user=user,
+            defaults={
+                "first_name": user.first_name or locked.first_name or locked.email.split("@")[0],
+                "last_name": user.last_name or locked.last_name,
+                "email": locked.email,
+            },
+        )
         became_contact = project.is_editable
-        if became_contact and partner.contact_id != person.pk:
-            partner.contact = person
-            partner.save(update_fields=["contact"])
+        if became_contact and partner.project_contact_id != contact.pk:
+            partner.contact = None
+            partner.project_contact = contact
+            partner.save(update_fields=["contact", "project_contact"])
         locked.accepted_at = timezone.now()
         locked.save(update_fields=["accepted_at"])
         record_activity(
             actor=user,
             verb="project.partner_invitation_accepted",
             target=project,
-            data={"partner": partner.pk, "email": locked.email, "person": person.pk, "contact": became_contact},
+            data={
+                "partner": partner.pk,
+                "email": locked.email,
+                "partner_contact": contact.pk,
+                "contact": became_contact,
+            },
         )
     invitation.refresh_from_db()
     return partner

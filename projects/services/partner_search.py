@@ -10,11 +10,11 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import translation
 
-from members.models import Membership, Organisation
-from members.permissions import organisations_of
+from members.models import Organisation
 from pole.activity import record_activity
 from pole.emails import send_email_to_user
 from projects.models import PartnerSearch, PartnerSearchAnswer
+from projects.permissions import organisations_for_answering, organisations_for_posting
 
 
 class PartnerSearchClosed(Exception):
@@ -23,22 +23,6 @@ class PartnerSearchClosed(Exception):
 
 class NotAllowed(Exception):
     """The user may not do this with this request (not its author, or answering his own)."""
-
-
-def organisations_for_posting(user):
-    """The organisations on whose behalf `user` may post a request: those he is an active
-    contact of that hold an active membership."""
-    return (
-        organisations_of(user)
-        .filter(pk__in=Membership.objects.filter(state=Membership.State.ACTIVE).values("organisation_id"))
-        .order_by("legal_name")
-    )
-
-
-def organisations_for_answering(user, search: PartnerSearch):
-    """The organisations on whose behalf `user` may answer `search`: any he is an active
-    contact of, except the one that posted it."""
-    return organisations_of(user).exclude(pk=search.organisation_id).order_by("legal_name")
 
 
 def person_name(user) -> str:

@@ -28,6 +28,8 @@ from projects.models import (
     DocumentKind,
     NonRDSubKind,
     Partner,
+    PartnerConfirmation,
+    PartnerContact,
     Project,
     ProjectDocument,
     ProjectKind,
@@ -100,8 +102,11 @@ def create_project(
 
     Side effects: creates the project (in its initial state, draft) and its lead partner,
     whose contact is `created_by`'s active Person in the lead organisation (when he has
-    one), then writes the activity log. Raises SubmissionRefused when the call is not open
-    or does not accept `kind`."""
+    one), then writes the activity log and e-mails the lead organisation's other
+    administrators after commit (projects.services.partner_confirmation). Raises
+    SubmissionRefused when the call is not open or does not accept `kind`."""
+    from projects.services.partner_confirmation import notify_partner_added
+
     if not call.is_open():
         raise SubmissionRefused(_("This call is not open for submissions."))
     if call.allowed_kinds and kind not in call.allowed_kinds:
@@ -120,7 +125,8 @@ def create_project(
             if created_by is not None and created_by.is_authenticated
             else None
         )
-        Partner.objects.create(project=project, organisation=lead_organisation, is_lead=True, contact=contact)
+        lead = Partner.objects.create(project=project, organisation=lead_organisation, is_lead=True, contact=contact)
+        notify_partner_added(partner=lead, actor=created_by)
         record_activity(
             actor=created_by,
             verb="project.created",
@@ -171,13 +177,18 @@ def update_general(*, project: Project, actor, data: dict) -> Project:
 # --- The consortium ---------------------------------------------------------------------
 
 
-def add_partner(*, project: Project, organisation: Organisation, actor) -> Partner:
+def add_partner(*, project: Project, organisation: Organisation, actor, base_url: str = "") -> Partner:
     """Add `organisation` to the consortium of `project` (not as its lead).
 
     `organisation` may be unsaved: an organisation created on the fly (a non-member,
-    French or foreign) is then saved first. Side effects: locks the project, creates the
-    organisation when new, creates the partner, writes the activity log. Raises
-    DossierLocked, or SubmissionRefused when the organisation is already a partner."""
+    French or foreign) is then saved first. An organisation that already has active
+    contacts on the portal joins AWAITING the confirmation of one of its administrators
+    [A3] (projects.services.partner_confirmation). Side effects: locks the project,
+    creates the organisation when new, creates the partner, writes the activity log,
+    e-mails the organisation's administrators after commit. Raises DossierLocked, or
+    SubmissionRefused when the organisation is already a partner."""
+    from projects.services.partner_confirmation import needs_confirmation, notify_partner_added
+
     with transaction.atomic():
         locked = _lock_editable(project.pk)
         created = organisation.pk is None
@@ -190,13 +201,26 @@ def add_partner(*, project: Project, organisation: Organisation, actor) -> Partn
             raise SubmissionRefused(
                 _("%(name)s is already a partner of this project.") % {"name": organisation.display_name}
             )
-        partner = Partner.objects.create(project=locked, organisation=organisation, is_lead=False)
+        awaiting = not created and needs_confirmation(organisation)
+        partner = Partner.objects.create(
+            project=locked,
+            organisation=organisation,
+            is_lead=False,
+            confirmation=PartnerConfirmation.AWAITING if awaiting else PartnerConfirmation.CONFIRMED,
+        )
         record_activity(
             actor=actor,
             verb="project.partner_added",
             target=locked,
-            data={"organisation": organisation.pk, "partner": partner.pk, "new_organisation": created},
+            data={
+                "organisation": organisation.pk,
+                "partner": partner.pk,
+                "new_organisation": created,
+                "awaiting_confirmation": awaiting,
+            },
         )
+        if not created:
+            notify_partner_added(partner=partner, actor=actor, base_url=base_url)
     return partner
 
 
@@ -244,6 +268,10 @@ def set_lead_partner(*, partner: Partner, actor) -> Partner:
         new_lead = Partner.objects.get(pk=partner.pk, project=locked)
         if new_lead.is_lead:
             return new_lead
+        if new_lead.confirmation != PartnerConfirmation.CONFIRMED:
+            raise SubmissionRefused(
+                _("A partner awaiting the confirmation of its organisation cannot become the lead partner.")
+            )
         previous = locked.partners.filter(is_lead=True).first()
         if previous is not None:
             previous.is_lead = False
@@ -265,17 +293,30 @@ def set_lead_partner(*, partner: Partner, actor) -> Partner:
     return new_lead
 
 
-def update_partner_part(*, partner: Partner, actor, contact: Person | None, role: str, tasks: str) -> Partner:
-    """Write a partner's contact (a Person of its organisation, or None), role and tasks.
+def update_partner_part(
+    *, partner: Partner, actor, contact: Person | PartnerContact | None, role: str, tasks: str
+) -> Partner:
+    """Write a partner's contact (a Person of its organisation, a PartnerContact of this
+    partner, or None), role and tasks.
 
     Side effects: locks the project, saves the partner, writes the activity log. Raises
-    DossierLocked, or SubmissionRefused when `contact` belongs to another organisation."""
+    DossierLocked, or SubmissionRefused when `contact` belongs to another organisation or
+    partner."""
     with transaction.atomic():
         locked = _lock_editable(partner.project_id)
         current = Partner.objects.get(pk=partner.pk, project=locked)
-        if contact is not None and contact.organisation_id != current.organisation_id:
+        person = contact if isinstance(contact, Person) else None
+        project_contact = contact if isinstance(contact, PartnerContact) else None
+        if person is not None and person.organisation_id != current.organisation_id:
             raise SubmissionRefused(_("The contact must be a person of the partner's organisation."))
-        values = {"contact_id": contact.pk if contact else None, "role": role.strip(), "tasks": tasks.strip()}
+        if project_contact is not None and project_contact.partner_id != current.pk:
+            raise SubmissionRefused(_("The contact must be a person of the partner's organisation."))
+        values = {
+            "contact_id": person.pk if person else None,
+            "project_contact_id": project_contact.pk if project_contact else None,
+            "role": role.strip(),
+            "tasks": tasks.strip(),
+        }
         changed = [name for name, value in values.items() if getattr(current, name) != value]
         for name in changed:
             setattr(current, name, values[name])

@@ -76,7 +76,7 @@ def snapshot_project(project: Project) -> dict:
     )
     partners = list(
         prefetch_for_budget(Partner.objects.filter(project=project))
-        .select_related("contact")
+        .select_related("contact", "project_contact")
         .order_by("-is_lead", "created_at", "pk")
     )
     budget = project_budget(project, partners=partners)
@@ -97,7 +97,7 @@ def snapshot_project(project: Project) -> dict:
                 "country": str(organisation.country.code or ""),
                 "country_name": str(organisation.country.name or ""),
                 "is_lead": partner.is_lead,
-                "contact": _person_name(partner.contact),
+                "contact": _person_name(partner.shown_contact),
                 "role": partner.role,
                 "tasks": partner.tasks,
                 "budget_lines": {category: str(amount) for category, amount in row.lines.items()},

@@ -15,6 +15,7 @@ from pole.roles import STAFF, is_staff_member
 from projects.eligibility import call_rules
 from projects.forms.calls import CallForm
 from projects.models import Call, DocumentKind, ProjectKind
+from projects.permissions import calls_visible_to
 from projects.services.calls import save_call
 
 PAST_PAGE_SIZE = 10
@@ -83,10 +84,7 @@ def call_detail(request, code):
     """A call's page: description, funding scheme, kinds, calendar, eligibility rules and,
     while it is open, the way to start a project. Unpublished calls: staff only (404 for
     everyone else)."""
-    queryset = Call.objects.select_related("funding_scheme")
-    if not is_staff_member(request.user):
-        queryset = queryset.published()
-    call = get_object_or_404(queryset, code=code)
+    call = get_object_or_404(calls_visible_to(request.user).select_related("funding_scheme"), code=code)
     now = timezone.now()
     _decorate([call], now)
     context = {

@@ -14,17 +14,12 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from pole.access import AUTHENTICATED, access, roles
 from pole.activity import record_activity
-from pole.roles import STAFF, is_staff_member
+from pole.roles import STAFF
 from projects.eligibility import blocking_failures, check_eligibility
 from projects.exceptions import IllegalTransition
 from projects.forms.dossier import CURRENT, CompareForm, DepositForm, ReturnForm
 from projects.models import Partner, ProjectState, ProjectVersion
-from projects.permissions import (
-    can_see_partner_details,
-    get_project_for_user,
-    is_lead_contact,
-    projects_visible_to,
-)
+from projects.permissions import ProjectAccess, get_project_for_user, projects_visible_to
 from projects.services.deposit import (
     DepositRefused,
     deposit_project,
@@ -46,12 +41,6 @@ def _state_label(project) -> str:
     return str(ProjectState(project.state).label)
 
 
-def may_download_dossier(user, project) -> bool:
-    """The whole dossier (every partner's budget) is for staff and the lead's contacts; the
-    other partners see their own details on the project page and in the comparison."""
-    return is_staff_member(user) or is_lead_contact(user, project)
-
-
 # --- The deposit ---------------------------------------------------------------------------------
 
 
@@ -62,7 +51,8 @@ def project_deposit(request, pk: int):
     partner's contacts only (403 for the other partners and for staff, 404 for anyone
     outside the consortium)."""
     project = get_project_for_user(request.user, pk=pk)
-    if not is_lead_contact(request.user, project):
+    project_access = ProjectAccess(request.user, project)
+    if not project_access.can_deposit:
         raise PermissionDenied
     form = DepositForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -95,6 +85,7 @@ def project_deposit(request, pk: int):
     results = check_eligibility(project) if project.is_editable else []
     context = {
         "project": project,
+        "access": project_access,
         "form": form,
         "results": results,
         "failures": blocking_failures(results),
@@ -113,12 +104,14 @@ def project_versions(request, pk: int):
     consortium. The PDF links are for staff and the lead's contacts."""
     project = get_project_for_user(request.user, pk=pk)
     versions = list(project.versions.select_related("deposited_by").defer("snapshot").order_by("-number"))
+    project_access = ProjectAccess(request.user, project)
     context = {
         "project": project,
+        "access": project_access,
         "versions": versions,
-        "may_download": may_download_dossier(request.user, project),
-        "is_staff": is_staff_member(request.user),
-        "can_return": is_staff_member(request.user) and project.state == ProjectState.DEPOSITED,
+        "may_download": project_access.can_download_dossier,
+        "is_staff": project_access.is_staff,
+        "can_return": project_access.can_return and project.state == ProjectState.DEPOSITED,
         "state_label": _state_label(project),
     }
     return render(request, "projects/dossier/versions.html", context)
@@ -137,7 +130,7 @@ def version_pdf(request, pk: int):
         pk=pk,
     )
     project = version.project
-    if not may_download_dossier(request.user, project):
+    if not ProjectAccess(request.user, project).can_download_dossier:
         raise PermissionDenied
     ready = pdf_is_ready(version)
     context = {"project": project, "version": version, "ready": ready}
@@ -164,13 +157,13 @@ def version_pdf(request, pk: int):
     return render(request, "projects/dossier/pdf_pending.html", context)
 
 
-def _visible_changes(user, project, changes):
-    """`changes` as the project page would show them to `user`: without the details
-    (contact, tasks, budget lines, aid, documents) of partners whose details he may not
-    see (projects.permissions.can_see_partner_details), nor the project's own documents
-    unless he is staff or one of the lead's contacts. A partner that has left the
-    consortium is checked as a non-lead partner no one belongs to."""
-    if is_staff_member(user) or is_lead_contact(user, project):
+def _visible_changes(project_access, project, changes):
+    """`changes` as the project page would show them: without the details (contact,
+    tasks, budget lines, aid, documents) of partners whose details the user may not see
+    (ProjectAccess.can_see_partner), nor the project's own documents unless he is staff
+    or one of the lead's contacts. A partner that has left the consortium is checked as a
+    non-lead partner no one belongs to."""
+    if project_access.sees_all_partners:
         return changes
     changes = [change for change in changes if not change.lead_only]
     organisation_ids = {change.organisation_id for change in changes if change.organisation_id is not None}
@@ -178,8 +171,8 @@ def _visible_changes(user, project, changes):
     visible = {
         organisation_id
         for organisation_id in organisation_ids
-        if can_see_partner_details(
-            user, current.get(organisation_id) or Partner(project=project, organisation_id=organisation_id)
+        if project_access.can_see_partner(
+            current.get(organisation_id) or Partner(project=project, organisation_id=organisation_id)
         )
     }
     return [change for change in changes if change.organisation_id is None or change.organisation_id in visible]
@@ -192,6 +185,7 @@ def project_versions_compare(request, pk: int):
     dossier as it stands (`to=current`, while it is editable). Without parameters: the
     last two versions. Partners other than the lead do not see the other partners' details."""
     project = get_project_for_user(request.user, pk=pk)
+    project_access = ProjectAccess(request.user, project)
     numbers = sorted(project.versions.values_list("number", flat=True))
     with_current = project.is_editable and bool(numbers)
     data = request.GET if ("from" in request.GET or "to" in request.GET) else None
@@ -207,7 +201,7 @@ def project_versions_compare(request, pk: int):
         wanted = [source] if target == CURRENT else [source, int(target)]
         snapshots = dict(project.versions.filter(number__in=wanted).values_list("number", "snapshot"))
         new = snapshot_project(project) if target == CURRENT else snapshots[int(target)]
-        changes = _visible_changes(request.user, project, diff_snapshots(snapshots[source], new))
+        changes = _visible_changes(project_access, project, diff_snapshots(snapshots[source], new))
     context = {
         "project": project,
         "form": form,
@@ -216,7 +210,8 @@ def project_versions_compare(request, pk: int):
         "source": source,
         "target": target,
         "current": CURRENT,
-        "sees_everything": is_staff_member(request.user) or is_lead_contact(request.user, project),
+        "access": project_access,
+        "sees_everything": project_access.sees_all_partners,
     }
     return render(request, "projects/dossier/compare.html", context)
 

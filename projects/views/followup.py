@@ -18,7 +18,6 @@ from django.urls import path, reverse
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from members.permissions import organisations_of
 from pole.access import AUTHENTICATED, access
 from projects.forms.followup import (
     FundingApplicationForm,
@@ -28,11 +27,10 @@ from projects.forms.followup import (
     ResubmissionForm,
 )
 from projects.models import FundingApplication, GrantedAmount, Milestone, ProgressReport, ProjectOutcome
-from projects.permissions import get_project_for_user, is_lead_contact
+from projects.permissions import ProjectAccess, get_project_for_user
 from projects.services.followup import (
     FOLLOWUP_STATES,
     FollowUpNotOpen,
-    can_manage_followup,
     delete_funding_application,
     delete_milestone,
     delete_progress_report,
@@ -47,7 +45,6 @@ from projects.services.resubmission import (
     calls_for_resubmission,
     resubmit_project,
 )
-from projects.views.lists import details_visible_partner_ids
 
 
 def _followup_url(project) -> str:
@@ -66,7 +63,7 @@ def _manageable_project(request, pk):
     project = get_project_for_user(request.user, pk=pk)
     if project.state not in FOLLOWUP_STATES:
         return project, False
-    if not can_manage_followup(request.user, project):
+    if not ProjectAccess(request.user, project).can_manage_followup:
         raise PermissionDenied
     return project, True
 
@@ -76,8 +73,8 @@ def _manageable_project(request, pk):
 def project_followup(request, pk):
     project = get_project_for_user(request.user, pk=pk)
     partners = list(project.partners.select_related("organisation"))
-    my_organisation_ids = set(organisations_of(request.user).values_list("pk", flat=True))
-    visible_ids = details_visible_partner_ids(request.user, partners, my_organisation_ids)
+    project_access = ProjectAccess(request.user, project)
+    visible_ids = project_access.visible_partner_ids(partners)
     applications = list(
         project.funding_applications.select_related("funding_scheme").prefetch_related(
             Prefetch("grants", queryset=GrantedAmount.objects.select_related("partner__organisation"))
@@ -94,7 +91,8 @@ def project_followup(request, pk):
     context = {
         "project": project,
         "has_followup": project.state in FOLLOWUP_STATES,
-        "can_manage": can_manage_followup(request.user, project),
+        "access": project_access,
+        "can_manage": project_access.can_manage_followup,
         "applications": applications,
         "milestones": list(project.milestones.all()),
         "reports": list(project.progress_reports.select_related("submitted_by")),
@@ -242,7 +240,7 @@ def project_resubmit(request, pk):
     """The lead's contacts choose a later open call; the project is cloned there as a new
     draft (without its documents) and they land on the new project's page."""
     project = get_project_for_user(request.user, pk=pk)
-    if not is_lead_contact(request.user, project):
+    if not ProjectAccess(request.user, project).is_lead:
         raise PermissionDenied
     if project.state not in RESUBMITTABLE_STATES:
         messages.error(request, gettext("Only a deferred or refused project can be resubmitted."))

@@ -19,24 +19,23 @@ from django.views.decorators.http import require_safe
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
-from members.permissions import organisations_of
 from members.views.directory import PagedFilterMixin
 from pole.access import AUTHENTICATED, PUBLIC, AccessPolicyMixin, access, roles
 from pole.activity import activity_for
 from pole.exports import spreadsheet_response
 from pole.models import ActivityLog
-from pole.roles import STAFF, is_staff_member
+from pole.roles import STAFF
 from projects.budgets import project_budget
 from projects.filters import LabelledProjectFilter, MyProjectFilter, StaffProjectFilter, with_budget_totals
 from projects.models import (
-    EDITABLE_STATES,
     Partner,
+    PartnerConfirmation,
     Project,
     ProjectDocument,
     ProjectState,
     RequestedAid,
 )
-from projects.permissions import get_project_for_user
+from projects.permissions import ProjectAccess, get_project_for_user, partners_awaiting_confirmation_for, partners_of
 from projects.resources import ProjectResource
 from projects.services.followup import FOLLOWUP_STATES
 from projects.services.resubmission import RESUBMITTABLE_STATES
@@ -102,12 +101,16 @@ class ProjectListView(AccessPolicyMixin, PagedFilterMixin, FilterView):
 
 
 def my_projects_queryset(user):
-    mine = Partner.objects.filter(organisation__in=organisations_of(user))
+    mine = partners_of(user)
+    awaiting = Partner.objects.filter(project=OuterRef("pk"), confirmation=PartnerConfirmation.AWAITING)
     return (
         Project.objects.filter(pk__in=mine.values("project_id"))
         .select_related("call", "lead_organisation")
         .prefetch_related("strategic_domains")
-        .annotate(user_is_lead=Exists(mine.filter(project=OuterRef("pk"), is_lead=True)))
+        .annotate(
+            user_is_lead=Exists(mine.filter(project=OuterRef("pk"), is_lead=True)),
+            has_awaiting_partner=Exists(awaiting),
+        )
         .order_by("-updated_at", "-pk")
     )
 
@@ -127,6 +130,13 @@ class MyProjectsView(ProjectListView):
         context = super().get_context_data(**kwargs)
         for project in context["projects"]:
             project.next_step = next_step(project, is_lead=project.user_is_lead)
+        context["awaiting_partners"] = list(
+            partners_awaiting_confirmation_for(self.request.user)
+            .filter(organisation__people__user=self.request.user)
+            .select_related("organisation", "project__lead_organisation")
+            .distinct()
+            .order_by("created_at")
+        )
         return context
 
 
@@ -226,23 +236,10 @@ class LabelledProjectDetailView(AccessPolicyMixin, DetailView):
 
 
 def _partners_with_details():
-    return Partner.objects.select_related("organisation", "contact").prefetch_related(
+    return Partner.objects.select_related("organisation", "contact", "project_contact").prefetch_related(
         "budget_lines",
         Prefetch("requested_aids", queryset=RequestedAid.objects.select_related("funding_scheme")),
     )
-
-
-def details_visible_partner_ids(user, partners, my_organisation_ids) -> set[int]:
-    """The partners whose budget lines, requested aid and documents `user` may see: the
-    rule of projects.permissions.can_see_partner_details (staff and the lead's contacts
-    see every partner, another partner's contacts their own), evaluated for all the
-    partners at once from rows already loaded, rather than with one query per partner."""
-    if is_staff_member(user):
-        return {partner.pk for partner in partners}
-    mine = [partner for partner in partners if partner.organisation_id in my_organisation_ids]
-    if any(partner.is_lead for partner in mine):
-        return {partner.pk for partner in partners}
-    return {partner.pk for partner in mine}
 
 
 def _history(project) -> list[dict]:
@@ -284,12 +281,12 @@ def project_detail(request, pk):
         Prefetch("documents", queryset=ProjectDocument.objects.current().order_by("kind", "uploaded_at")),
     )
     partners = list(project.partners.all())
-    staff = is_staff_member(user)
-    my_organisation_ids = set(organisations_of(user).values_list("pk", flat=True))
-    my_partners = [partner for partner in partners if partner.organisation_id in my_organisation_ids]
-    is_lead = any(partner.is_lead for partner in my_partners)
-    visible_ids = details_visible_partner_ids(user, partners, my_organisation_ids)
-    sees_everything = staff or is_lead
+    project_access = ProjectAccess(user, project)
+    staff = project_access.is_staff
+    my_partners = [partner for partner in partners if partner.pk in project_access.my_partner_ids]
+    is_lead = project_access.is_lead
+    visible_ids = project_access.visible_partner_ids(partners)
+    sees_everything = project_access.sees_all_partners
 
     budget = project_budget(project, partners)
     rows = []
@@ -308,6 +305,7 @@ def project_detail(request, pk):
 
     context = {
         "project": project,
+        "access": project_access,
         "domains": list(project.strategic_domains.all()),
         "co_labelling_poles": list(project.co_labelling_poles.all()),
         "resubmissions": list(project.resubmissions.all()),
@@ -319,8 +317,8 @@ def project_detail(request, pk):
         "is_lead": is_lead,
         "sees_everything": sees_everything,
         "my_partners": my_partners,
-        "can_edit": is_lead and project.state in EDITABLE_STATES,
-        "can_edit_own_part": bool(my_partners) and project.state in EDITABLE_STATES,
+        "can_edit": project_access.can_edit,
+        "can_edit_own_part": project_access.can_edit_anything,
         "has_followup": project.state in FOLLOWUP_STATES,
         "can_resubmit": is_lead and project.state in RESUBMITTABLE_STATES,
         "next_step": next_step(project, is_lead=is_lead) if my_partners else "",

@@ -8,7 +8,7 @@ on the request's page (an answerer sees his own; staff see them all).
 """
 
 from django.contrib import messages
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.translation import gettext
@@ -17,17 +17,20 @@ from django_filters.views import FilterView
 
 from members.views.directory import PagedFilterMixin
 from pole.access import AUTHENTICATED, AccessPolicyMixin, access
-from pole.roles import is_staff_member
 from projects.filters import PartnerSearchFilter
 from projects.forms.partner_search import PartnerSearchAnswerForm, PartnerSearchForm
 from projects.models import PartnerSearch
+from projects.permissions import (
+    organisations_for_answering,
+    organisations_for_posting,
+    partner_search_answers_visible_to,
+    partner_searches_visible_to,
+)
 from projects.services.partner_search import (
     NotAllowed,
     PartnerSearchClosed,
     answer_partner_search,
     close_partner_search,
-    organisations_for_answering,
-    organisations_for_posting,
     post_partner_search,
 )
 
@@ -36,13 +39,6 @@ PAGE_SIZE = 20
 
 def _base_url(request) -> str:
     return request.build_absolute_uri("/").rstrip("/")
-
-
-def searches_visible_to(user):
-    """Open requests for everyone logged in; closed ones for their author and staff."""
-    if is_staff_member(user):
-        return PartnerSearch.objects.all()
-    return PartnerSearch.objects.filter(Q(is_open=True) | Q(author=user))
 
 
 class PartnerSearchListView(AccessPolicyMixin, PagedFilterMixin, FilterView):
@@ -105,9 +101,11 @@ def partner_search_create(request):
 def _render_detail(request, search, answer_form=None, status=200):
     user = request.user
     is_author = search.author_id == user.pk
-    answers = search.answers.select_related("author", "organisation").order_by("created_at", "pk")
-    if not (is_author or is_staff_member(user)):
-        answers = answers.filter(author=user)
+    answers = (
+        partner_search_answers_visible_to(user, search)
+        .select_related("author", "organisation")
+        .order_by("created_at", "pk")
+    )
     answer_organisations = organisations_for_answering(user, search)
     can_answer = search.is_open and not is_author and answer_organisations.exists()
     if can_answer and answer_form is None:
@@ -124,7 +122,7 @@ def _render_detail(request, search, answer_form=None, status=200):
 
 def _get_search(request, pk):
     return get_object_or_404(
-        searches_visible_to(request.user).select_related("author", "organisation", "strategic_domain"), pk=pk
+        partner_searches_visible_to(request.user).select_related("author", "organisation", "strategic_domain"), pk=pk
     )
 
 

@@ -34,12 +34,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from members.forms.space import InvitationSignupForm
-from members.models import Membership
-from members.permissions import organisations_of
 from members.services.invitations import account_exists_for, user_has_email
 from pole.access import AUTHENTICATED, PUBLIC, access
 from pole.activity import record_activity
-from pole.roles import is_staff_member
 from projects.budgets import partners_for_budget, project_budget
 from projects.eligibility import check_eligibility
 from projects.exceptions import DossierLocked
@@ -64,7 +61,7 @@ from projects.models import (
     ProjectDocument,
     ProjectKind,
 )
-from projects.permissions import can_see_partner_details, get_project_for_user, partners_of_user, projects_visible_to
+from projects.permissions import ProjectAccess, get_project_for_user, lead_organisations_for, projects_visible_to
 from projects.services.partner_invitations import (
     AccountAlreadyExists,
     InvitationEmailMismatch,
@@ -105,41 +102,6 @@ NEXT_STEP = {"general": "consortium", "consortium": "budget", "budget": "documen
 # Where a POST from a user whose session expired is kept until he logs in again.
 TYPED_VALUES_KEY = "projects_submission_typed_values"
 MAX_TYPED_VALUES = 64 * 1024
-
-
-# --- Rights -----------------------------------------------------------------------------
-
-
-class Rights:
-    """What the user may do on one project, worked out from one query
-    (projects.permissions.partners_of_user) so that a page listing ten partners does not
-    ask ten times. The predicates are those of projects.permissions: can_edit_project,
-    can_edit_partner and can_see_partner_details."""
-
-    def __init__(self, user, project: Project):
-        self.project = project
-        self.mine = partners_of_user(user, project)
-        self.mine_ids = {partner.pk for partner in self.mine}
-        self.is_staff = bool(is_staff_member(user))
-        self.is_lead = any(partner.is_lead for partner in self.mine)
-
-    @property
-    def can_edit_project(self) -> bool:
-        return self.project.is_editable and self.is_lead
-
-    @property
-    def sees_all_partners(self) -> bool:
-        return self.is_staff or self.is_lead
-
-    def can_edit_partner(self, partner: Partner) -> bool:
-        return self.project.is_editable and (self.is_lead or partner.pk in self.mine_ids)
-
-    def can_see_partner(self, partner: Partner) -> bool:
-        return self.sees_all_partners or partner.pk in self.mine_ids
-
-    @property
-    def can_edit_anything(self) -> bool:
-        return self.project.is_editable and bool(self.mine)
 
 
 # --- Shared plumbing ----------------------------------------------------------------------
@@ -208,7 +170,7 @@ def dossier_view(page: str | None = None):
     project fetched within the user's scope (404 otherwise); a dossier that is no longer
     editable answers with a message and a redirect to the project page (GET and POST); a
     DossierLocked raised by a service on the way does the same. The view is called as
-    view(request, project, rights, **kwargs).
+    view(request, project, project_access, **kwargs).
 
     `page` names the step page an anonymous user returns to after logging in (default:
     the same URL); what he had posted is kept for that page."""
@@ -220,7 +182,7 @@ def dossier_view(page: str | None = None):
             if not project.is_editable:
                 return _refuse_locked(request, project)
             try:
-                return view(request, project, Rights(request.user, project), **kwargs)
+                return view(request, project, ProjectAccess(request.user, project), **kwargs)
             except DossierLocked:
                 return _refuse_locked(request, Project.objects.get(pk=project.pk))
 
@@ -241,10 +203,10 @@ def dossier_view(page: str | None = None):
     return decorator
 
 
-def _step_context(request, project: Project, rights: Rights, current: str) -> dict:
+def _step_context(request, project: Project, project_access: ProjectAccess, current: str) -> dict:
     steps = []
     for key, label, _name in STEPS:
-        if key == "deposit" and not rights.can_edit_project:
+        if key == "deposit" and not project_access.can_edit:
             continue
         url = _step_url(key, project)
         if url is None:
@@ -253,13 +215,13 @@ def _step_context(request, project: Project, rights: Rights, current: str) -> di
     number = next((index for index, step in enumerate(steps, 1) if step["current"]), 1)
     return {
         "project": project,
-        "rights": rights,
+        "access": project_access,
         "steps": steps,
         "step_number": number,
         "step_count": len(steps),
         "current_step": current,
         "project_url": project_page_url(project),
-        "can_edit_project": rights.can_edit_project,
+        "can_edit_project": project_access.can_edit,
     }
 
 
@@ -279,7 +241,7 @@ def _after_save(request, project: Project, current: str):
 def project_create(request):
     """new/: a contact of a member organisation (one with an active membership) starts a
     project in an open call, his organisation leading it."""
-    organisations = organisations_of(request.user).filter(memberships__state=Membership.State.ACTIVE).distinct()
+    organisations = lead_organisations_for(request.user)
     calls = Call.objects.open_at(timezone.now()).select_related("funding_scheme").order_by("deadline")
     if not organisations.exists():
         return render(request, "projects/submission/create_not_member.html", status=403)
@@ -323,11 +285,11 @@ def project_create(request):
 
 @dossier_view()
 @require_safe
-def project_edit(request, project, rights):
+def project_edit(request, project, project_access):
     """<pk>/edit/: the first step this user works on — the general step for the lead's
     contacts, his own partner's page for another partner's contact."""
-    if not rights.is_lead and rights.mine:
-        return redirect("projects:project-edit-partner", pk=project.pk, partner_pk=rights.mine[0].pk)
+    if not project_access.is_lead and project_access.my_partners:
+        return redirect("projects:project-edit-partner", pk=project.pk, partner_pk=project_access.my_partners[0].pk)
     return redirect("projects:project-edit-general", pk=project.pk)
 
 
@@ -335,8 +297,8 @@ def project_edit(request, project, rights):
 
 
 @dossier_view()
-def edit_general(request, project, rights):
-    read_only = not rights.can_edit_project
+def edit_general(request, project, project_access):
+    read_only = not project_access.can_edit
     if request.method == "POST":
         if read_only:
             raise PermissionDenied
@@ -371,7 +333,7 @@ def edit_general(request, project, rights):
             )
         if request.htmx and "kind" in request.GET:
             return render(request, "projects/submission/_kind_fields.html", {"form": form})
-    context = {**_step_context(request, project, rights, "general"), "form": form, "read_only": read_only}
+    context = {**_step_context(request, project, project_access, "general"), "form": form, "read_only": read_only}
     return render(request, "projects/submission/general.html", context)
 
 
@@ -381,31 +343,33 @@ def edit_general(request, project, rights):
 def _consortium_partners(project: Project) -> list[Partner]:
     pending = PartnerInvitation.objects.filter(accepted_at__isnull=True).order_by("-created_at")
     return list(
-        project.partners.select_related("organisation", "contact").prefetch_related(
+        project.partners.select_related("organisation", "contact", "project_contact").prefetch_related(
             Prefetch("invitations", queryset=pending, to_attr="pending_invitations")
         )
     )
 
 
-def _render_consortium(request, project, rights, *, add_form=None, new_form=None, status=200):
+def _render_consortium(request, project, project_access, *, add_form=None, new_form=None, status=200):
     partners = _consortium_partners(project)
     organisation_ids = [partner.organisation_id for partner in partners]
     query = (request.POST.get("q") if request.method == "POST" else request.GET.get("q", "")) or ""
-    if rights.can_edit_project:
+    if project_access.can_edit:
         add_form = add_form or AddPartnerForm(project=project, query=query, partner_org_ids=organisation_ids)
         new_form = new_form or NewOrganisationForm()
     rows = [
         {
             "partner": partner,
-            "can_edit": rights.can_edit_partner(partner),
-            "can_see": rights.can_see_partner(partner),
-            "pending": partner.pending_invitations if rights.can_edit_partner(partner) else [],
+            "can_edit": project_access.can_edit_partner(partner),
+            "can_see": project_access.can_see_partner(partner),
+            "can_invite": project_access.can_invite_for(partner),
+            "pending": partner.pending_invitations if project_access.can_invite_for(partner) else [],
         }
         for partner in partners
     ]
     context = {
-        **_step_context(request, project, rights, "consortium"),
+        **_step_context(request, project, project_access, "consortium"),
         "rows": rows,
+        "awaiting_count": sum(1 for partner in partners if not partner.is_confirmed),
         "add_form": add_form,
         "new_form": new_form,
         "query": query,
@@ -416,24 +380,24 @@ def _render_consortium(request, project, rights, *, add_form=None, new_form=None
 
 @dossier_view()
 @require_safe
-def edit_consortium(request, project, rights):
+def edit_consortium(request, project, project_access):
     add_form = new_form = None
-    typed = _typed_values(request) if rights.can_edit_project else None
+    typed = _typed_values(request) if project_access.can_edit else None
     if typed is not None:
         partner_org_ids = list(project.partners.values_list("organisation_id", flat=True))
         if typed.get("new-legal_name") is not None:
             new_form = NewOrganisationForm(typed)
         if typed.get("add-organisation") is not None:
             add_form = AddPartnerForm(typed, project=project, query=typed.get("q", ""), partner_org_ids=partner_org_ids)
-    return _render_consortium(request, project, rights, add_form=add_form, new_form=new_form)
+    return _render_consortium(request, project, project_access, add_form=add_form, new_form=new_form)
 
 
 @dossier_view(page="projects:project-edit-consortium")
 @require_safe
-def consortium_search(request, project, rights):
+def consortium_search(request, project, project_access):
     """The organisations matching ?q= (name, acronym, SIREN/SIRET), as the options of the
     "add a partner" select: htmx live search of the consortium step."""
-    if not rights.can_edit_project:
+    if not project_access.can_edit:
         raise PermissionDenied
     partner_org_ids = list(project.partners.values_list("organisation_id", flat=True))
     query = request.GET.get("q", "")
@@ -442,10 +406,25 @@ def consortium_search(request, project, rights):
     return render(request, "projects/submission/_organisation_select.html", context)
 
 
+def _partner_added_message(request, partner: Partner) -> None:
+    name = partner.organisation.display_name
+    if partner.is_confirmed:
+        messages.success(request, _("%(name)s has joined the consortium.") % {"name": name})
+    else:
+        messages.success(
+            request,
+            _(
+                "%(name)s has been added to the consortium, awaiting the confirmation of its administrators, "
+                "who have been told by e-mail."
+            )
+            % {"name": name},
+        )
+
+
 @dossier_view(page="projects:project-edit-consortium")
 @require_POST
-def consortium_add(request, project, rights):
-    if not rights.can_edit_project:
+def consortium_add(request, project, project_access):
+    if not project_access.can_edit:
         raise PermissionDenied
     partner_org_ids = list(project.partners.values_list("organisation_id", flat=True))
     form = AddPartnerForm(
@@ -454,36 +433,47 @@ def consortium_add(request, project, rights):
     if form.is_valid():
         organisation = form.cleaned_data["organisation"]
         try:
-            add_partner(project=project, organisation=organisation, actor=request.user)
+            partner = add_partner(
+                project=project, organisation=organisation, actor=request.user, base_url=request.build_absolute_uri("/")
+            )
         except SubmissionRefused as refusal:
             form.add_error("organisation", str(refusal))
         else:
-            messages.success(request, _("%(name)s has joined the consortium.") % {"name": organisation.display_name})
+            _partner_added_message(request, partner)
             return redirect("projects:project-edit-consortium", pk=project.pk)
     messages.error(request, _("No partner was added: please correct the fields marked below."))
-    return _render_consortium(request, project, rights, add_form=form)
+    return _render_consortium(request, project, project_access, add_form=form)
 
 
 @dossier_view(page="projects:project-edit-consortium")
 @require_POST
-def consortium_create_organisation(request, project, rights):
-    if not rights.can_edit_project:
+def consortium_create_organisation(request, project, project_access):
+    if not project_access.can_edit:
         raise PermissionDenied
     form = NewOrganisationForm(request.POST)
     if form.is_valid():
-        organisation = form.save(commit=False)
+        existing = form.existing_organisation
+        organisation = existing or form.save(commit=False)
         try:
-            add_partner(project=project, organisation=organisation, actor=request.user)
+            partner = add_partner(
+                project=project,
+                organisation=organisation,
+                actor=request.user,
+                base_url=request.build_absolute_uri("/"),
+            )
         except SubmissionRefused as refusal:
             form.add_error(None, str(refusal))
         else:
-            messages.success(
-                request,
-                _("%(name)s has been created and has joined the consortium.") % {"name": organisation.legal_name},
-            )
+            if existing is None:
+                messages.success(
+                    request,
+                    _("%(name)s has been created and has joined the consortium.") % {"name": organisation.legal_name},
+                )
+            else:
+                _partner_added_message(request, partner)
             return redirect("projects:project-edit-consortium", pk=project.pk)
     messages.error(request, _("No partner was added: please correct the fields marked below."))
-    return _render_consortium(request, project, rights, new_form=form)
+    return _render_consortium(request, project, project_access, new_form=form)
 
 
 def _partner_of(project: Project, partner_pk: int) -> Partner:
@@ -492,9 +482,9 @@ def _partner_of(project: Project, partner_pk: int) -> Partner:
 
 @dossier_view(page="projects:project-edit-consortium")
 @require_POST
-def consortium_remove(request, project, rights, partner_pk):
+def consortium_remove(request, project, project_access, partner_pk):
     partner = _partner_of(project, partner_pk)
-    if not rights.can_edit_project:
+    if not project_access.can_edit:
         raise PermissionDenied
     try:
         remove_partner(partner=partner, actor=request.user)
@@ -507,9 +497,9 @@ def consortium_remove(request, project, rights, partner_pk):
 
 @dossier_view(page="projects:project-edit-consortium")
 @require_POST
-def consortium_set_lead(request, project, rights, partner_pk):
+def consortium_set_lead(request, project, project_access, partner_pk):
     partner = _partner_of(project, partner_pk)
-    if not rights.can_edit_project:
+    if not project_access.can_edit:
         raise PermissionDenied
     set_lead_partner(partner=partner, actor=request.user)
     messages.success(request, _("%(name)s is now the lead partner.") % {"name": partner.organisation.display_name})
@@ -517,11 +507,11 @@ def consortium_set_lead(request, project, rights, partner_pk):
 
 
 @dossier_view()
-def consortium_invite(request, project, rights, partner_pk):
+def consortium_invite(request, project, project_access, partner_pk):
     """Invite a partner's contact by e-mail [A3]: the lead's contacts for any partner, a
     partner's contacts for their own."""
     partner = _partner_of(project, partner_pk)
-    if not rights.can_edit_partner(partner):
+    if not project_access.can_invite_for(partner):
         raise PermissionDenied
     if request.method == "POST":
         form = PartnerInvitationForm(request.POST)
@@ -538,13 +528,13 @@ def consortium_invite(request, project, rights, partner_pk):
                 request,
                 _("An invitation has been sent to %(email)s. It is valid for 14 days.") % {"email": invitation.email},
             )
-            if rights.can_edit_project:
+            if project_access.can_edit:
                 return redirect("projects:project-edit-consortium", pk=project.pk)
             return redirect("projects:project-edit-partner", pk=project.pk, partner_pk=partner.pk)
         messages.error(request, _("No invitation was sent: please correct the fields marked below."))
     else:
         form = PartnerInvitationForm(_typed_values(request))
-    context = {**_step_context(request, project, rights, "consortium"), "partner": partner, "form": form}
+    context = {**_step_context(request, project, project_access, "consortium"), "partner": partner, "form": form}
     return render(request, "projects/submission/invite.html", context)
 
 
@@ -552,13 +542,13 @@ def consortium_invite(request, project, rights, partner_pk):
 
 
 @dossier_view()
-def edit_partner(request, project, rights, partner_pk):
+def edit_partner(request, project, project_access, partner_pk):
     """partners/<partner_pk>/: contact, role, tasks, budget lines and requested aid of one
     partner. 403 for a partner's contact opening another partner's page."""
     partner = _partner_of(project, partner_pk)
-    if not rights.can_see_partner(partner):
+    if not project_access.can_see_partner(partner):
         raise PermissionDenied
-    read_only = not rights.can_edit_partner(partner)
+    read_only = not project_access.can_edit_partner(partner)
     if request.method == "POST":
         if read_only:
             raise PermissionDenied
@@ -567,7 +557,12 @@ def edit_partner(request, project, rights, partner_pk):
         data = None if read_only else _typed_values(request)
     lines = list(partner.budget_lines.all())
     aids = list(partner.requested_aids.all())
-    part_form = PartnerPartForm(data, partner=partner, read_only=read_only)
+    part_form = PartnerPartForm(
+        data,
+        partner=partner,
+        read_only=read_only,
+        show_organisation_contacts=project_access.can_choose_organisation_contact(partner),
+    )
     budget_form = BudgetGridForm(data, lines=lines, read_only=read_only)
     aid_formset = requested_aid_formset(data, partner_aids=aids, call=project.call, read_only=read_only)
     if request.method == "POST":
@@ -595,7 +590,7 @@ def edit_partner(request, project, rights, partner_pk):
         messages.error(request, _("Nothing was saved: please correct the fields marked below."))
     budget_rows = [(category, label, budget_form[category]) for category, label in CostCategory.choices]
     context = {
-        **_step_context(request, project, rights, "budget"),
+        **_step_context(request, project, project_access, "budget"),
         "partner": partner,
         "part_form": part_form,
         "budget_form": budget_form,
@@ -603,7 +598,7 @@ def edit_partner(request, project, rights, partner_pk):
         "aid_formset": aid_formset,
         "read_only": read_only,
         "saved_total": sum((line.amount for line in lines), start=0),
-        "can_invite": rights.can_edit_partner(partner),
+        "can_invite": project_access.can_invite_for(partner),
     }
     return render(request, "projects/submission/partner.html", context)
 
@@ -613,7 +608,7 @@ def edit_partner(request, project, rights, partner_pk):
 
 @dossier_view()
 @require_safe
-def edit_budget(request, project, rights):
+def edit_budget(request, project, project_access):
     """The consolidated budget (every partner's lines, shares and aid rates) for those who
     may see every partner; another partner's contact sees his own part and the project's
     total only (a row total or a share would tell another partner's figures)."""
@@ -621,18 +616,18 @@ def edit_budget(request, project, rights):
     budget = project_budget(project, partners=partners)
     visible = []
     for partner in partners:
-        if not rights.can_see_partner(partner):
+        if not project_access.can_see_partner(partner):
             continue
         row = budget.row_for(partner)
         partner.grid = [(label, row.lines[category]) for category, label in CostCategory.choices]
         partner.total, partner.aid_total = row.total, row.requested_aid
-        partner.can_edit = rights.can_edit_partner(partner)
+        partner.can_edit = project_access.can_edit_partner(partner)
         visible.append(partner)
-    show_table = rights.sees_all_partners and _template_exists(BUDGET_TABLE_TEMPLATE)
+    show_table = project_access.sees_all_partners and _template_exists(BUDGET_TABLE_TEMPLATE)
     context = {
-        **_step_context(request, project, rights, "budget"),
+        **_step_context(request, project, project_access, "budget"),
         "partners": visible,
-        "budget": budget if rights.sees_all_partners else None,
+        "budget": budget if project_access.sees_all_partners else None,
         "budget_table": BUDGET_TABLE_TEMPLATE if show_table else None,
         "project_total": budget.total,
     }
@@ -642,24 +637,22 @@ def edit_budget(request, project, rights):
 # --- Step 4: documents --------------------------------------------------------------------
 
 
-def _documents_context(request, project, rights, form=None) -> dict:
+def _documents_context(request, project, project_access, form=None) -> dict:
     partners = list(project.partners.select_related("organisation"))
-    editable_partners = [partner for partner in partners if rights.can_edit_partner(partner)]
+    editable_partners = [partner for partner in partners if project_access.can_edit_partner(partner)]
     documents = [
         document
         for document in project.documents.current().select_related("partner__organisation", "uploaded_by")
-        if document.partner is None or rights.can_see_partner(document.partner)
+        if document.partner is None or project_access.can_see_partner(document.partner)
     ]
     for document in documents:
-        document.can_remove = (
-            rights.can_edit_project if document.partner is None else rights.can_edit_partner(document.partner)
-        )
-    if form is None and (rights.can_edit_project or editable_partners):
-        form = DocumentUploadForm(partners=editable_partners, allow_project=rights.can_edit_project)
+        document.can_remove = project_access.can_remove_document(document)
+    if form is None and (project_access.can_edit or editable_partners):
+        form = DocumentUploadForm(partners=editable_partners, allow_project=project_access.can_edit)
     required = [DocumentKind(kind) for kind in project.call.required_document_kinds if kind in DocumentKind.values]
     present = set(project.documents.current().values_list("kind", flat=True)) if required else set()
     return {
-        **_step_context(request, project, rights, "documents"),
+        **_step_context(request, project, project_access, "documents"),
         "documents": documents,
         "form": form,
         "required_kinds": [(kind.label, kind.value in present) for kind in required],
@@ -667,17 +660,19 @@ def _documents_context(request, project, rights, form=None) -> dict:
 
 
 @dossier_view()
-def edit_documents(request, project, rights):
+def edit_documents(request, project, project_access):
     if request.method == "POST":
         partners = [
-            partner for partner in project.partners.select_related("organisation") if rights.can_edit_partner(partner)
+            partner
+            for partner in project.partners.select_related("organisation")
+            if project_access.can_edit_partner(partner)
         ]
-        if not rights.can_edit_project and not partners:
+        if not project_access.can_edit and not partners:
             raise PermissionDenied
-        form = DocumentUploadForm(request.POST, request.FILES, partners=partners, allow_project=rights.can_edit_project)
+        form = DocumentUploadForm(request.POST, request.FILES, partners=partners, allow_project=project_access.can_edit)
         if form.is_valid():
             partner = form.chosen_partner
-            if partner is None and not rights.can_edit_project:
+            if partner is None and not project_access.can_edit:
                 raise PermissionDenied
             try:
                 document = add_document(
@@ -697,18 +692,19 @@ def edit_documents(request, project, rights):
                 )
                 return _after_save(request, project, "documents")
         messages.error(request, _("The document was not added: please correct the fields marked below."))
-        return render(request, "projects/submission/documents.html", _documents_context(request, project, rights, form))
-    return render(request, "projects/submission/documents.html", _documents_context(request, project, rights))
+        return render(
+            request, "projects/submission/documents.html", _documents_context(request, project, project_access, form)
+        )
+    return render(request, "projects/submission/documents.html", _documents_context(request, project, project_access))
 
 
 @dossier_view(page="projects:project-edit-documents")
 @require_POST
-def document_remove(request, project, rights, document_pk):
+def document_remove(request, project, project_access, document_pk):
     document = get_object_or_404(project.documents.select_related("partner"), pk=document_pk)
-    if document.partner is not None and not rights.can_see_partner(document.partner):
+    if document.partner is not None and not project_access.can_see_partner(document.partner):
         raise Http404
-    allowed = rights.can_edit_project if document.partner is None else rights.can_edit_partner(document.partner)
-    if not allowed:
+    if not project_access.can_remove_document(document):
         raise PermissionDenied
     try:
         remove_document(document=document, actor=request.user)
@@ -730,11 +726,12 @@ def document_download(request, pk):
         pk=pk,
         project__in=projects_visible_to(request.user),
     )
-    if document.partner is not None and not can_see_partner_details(request.user, document.partner):
+    project_access = ProjectAccess(request.user, document.project)
+    if document.partner is not None and not project_access.can_see_partner(document.partner):
         raise Http404
     # Withdrawn from the dossier, a document stays with the version it was deposited in,
     # for the pole's records only: its partner may have left the consortium since.
-    if document.withdrawn_in_version is not None and not is_staff_member(request.user):
+    if document.withdrawn_in_version is not None and not project_access.is_staff:
         raise Http404
     try:
         handle = document.file.open("rb")
@@ -756,7 +753,7 @@ def document_download(request, pk):
 
 @dossier_view()
 @require_safe
-def edit_checks(request, project, rights):
+def edit_checks(request, project, project_access):
     """The live checklist of the call's rules. A partner's contact who is not the lead sees
     how many rules pass or fail, not the figures (they tell other partners' shares)."""
     results = check_eligibility(project)
@@ -764,12 +761,12 @@ def edit_checks(request, project, rights):
     for result in results or []:
         counts[result.status] = counts.get(result.status, 0) + 1
     context = {
-        **_step_context(request, project, rights, "checks"),
+        **_step_context(request, project, project_access, "checks"),
         "results": results,
         "counts": counts,
-        "show_details": rights.sees_all_partners,
+        "show_details": project_access.sees_all_partners,
         "checklist_template": CHECKLIST_TEMPLATE if _template_exists(CHECKLIST_TEMPLATE) else None,
-        "deposit_url": _step_url("deposit", project) if rights.can_edit_project else None,
+        "deposit_url": _step_url("deposit", project) if project_access.can_edit else None,
     }
     if request.htmx:
         return render(request, "projects/submission/_checks.html", context)
@@ -833,7 +830,7 @@ def partner_invitation_accept(request, token):
                 return render(request, "projects/submission/invitation_other_account.html", context)
             messages.success(
                 request,
-                _("Welcome! You are now a contact of %(name)s for %(project)s.")
+                _("Welcome! You are now the contact of %(name)s for the project %(project)s only.")
                 % {"name": partner.organisation.display_name, "project": partner.project.acronym},
             )
             return redirect(_landing_url(partner))
@@ -873,7 +870,7 @@ def _join_with_new_account(request, invitation, form):
         return render(request, "projects/submission/invitation_login.html", context)
     messages.success(
         request,
-        _("Welcome! You are now a contact of %(name)s for %(project)s.")
+        _("Welcome! You are now the contact of %(name)s for the project %(project)s only.")
         % {"name": partner.organisation.display_name, "project": partner.project.acronym},
     )
     return perform_login(request, user, redirect_url=_landing_url(partner))

@@ -17,7 +17,7 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from members.models import OrganisationKind, Person
-from projects.models import BudgetLine, Partner, Project, ProjectState, ProjectVersion, RequestedAid
+from projects.models import BudgetLine, Partner, PartnerContact, Project, ProjectState, ProjectVersion, RequestedAid
 from tests.conftest import PASSWORD, make_user
 from tests.e2e.conftest import TIMEOUT_MS, wait_for
 from tests.e2e.test_membership_journey import minimal_pdf
@@ -218,13 +218,11 @@ def test_a_member_builds_a_consortium_invites_a_partner_passes_the_checks_deposi
 
         expect(partner_page).to_have_url(f"{base}/partners/{second.pk}/")
         expect_success(partner_page, "Bienvenue")
-        invitee = Person.objects.get(email=INVITEE_EMAIL)
+        # the partner's contact for this project only, never a contact of its organisation
+        invitee = PartnerContact.objects.get(email=INVITEE_EMAIL)
         second.refresh_from_db()
-        assert (second.contact, invitee.organisation, invitee.user.email) == (
-            invitee,
-            second.organisation,
-            INVITEE_EMAIL,
-        )
+        assert (second.contact, second.project_contact, invitee.user.email) == (None, invitee, INVITEE_EMAIL)
+        assert not Person.objects.filter(user=invitee.user).exists()
         fill_budget(
             partner_page,
             {"Personnel": "120 000", "Équipement": "40 000"},
@@ -248,7 +246,7 @@ def test_a_member_builds_a_consortium_invites_a_partner_passes_the_checks_deposi
         expect(partner_page).to_have_url(f"{base}/checks/")
         checks = partner_page.locator("#checks")
         expect(checks).to_contain_text(
-            re.compile(r"conformes\s?: 8\s?; avertissements\s?: 0\s?; non conformes\s?: 1\.")
+            re.compile(r"conformes\s?: 9\s?; avertissements\s?: 0\s?; non conformes\s?: 1\.")
         )
         expect(checks.locator("li")).to_have_count(0)
         expect(checks).not_to_contain_text("%")

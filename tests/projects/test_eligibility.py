@@ -75,6 +75,7 @@ def test_eligible_project_passes_every_rule():
         E.KIND,
         E.LEAD_EXISTS,
         E.LEAD_COMPANY,
+        E.CONFIRMED,
         E.COMPANIES,
         E.RESEARCH,
         E.MAX_SHARE,

@@ -19,9 +19,8 @@ from members.templatetags.money import format_euros
 from pole.activity import record_activity
 from pole.models import StrategicDomain
 from projects.models import Confidentiality, FundingApplication, ProjectDocument, ProjectKind, ProjectState
-from projects.permissions import can_see_partner_details
+from projects.permissions import ProjectAccess
 from projects.search import PROJECT_SEARCH_INDEX, search_projects
-from projects.views.lists import details_visible_partner_ids
 from tests.conftest import login
 from tests.factories import (
     BudgetLineFactory,
@@ -534,17 +533,15 @@ def test_staff_see_the_history_of_moves_made_by_the_portal(staff_client, secret_
     assert "In committee → Labelled" in response.content.decode()
 
 
-def test_the_visibility_rule_agrees_with_can_see_partner_details(
-    member_user, other_member_user, staff_user, consortium
-):
-    from members.permissions import organisations_of
-
+def test_the_partners_whose_details_each_user_sees(member_user, other_member_user, staff_user, consortium):
     project = consortium["project"]
     partners = list(project.partners.all())
-    for user in (member_user, other_member_user, staff_user):
-        mine = set(organisations_of(user).values_list("pk", flat=True))
-        expected = {partner.pk for partner in partners if can_see_partner_details(user, partner)}
-        assert details_visible_partner_ids(user, partners, mine) == expected
+    lead = next(partner for partner in partners if partner.is_lead)
+    other = next(partner for partner in partners if not partner.is_lead)
+    every = {lead.pk, other.pk}
+    assert ProjectAccess(member_user, project).visible_partner_ids(partners) == every
+    assert ProjectAccess(staff_user, project).visible_partner_ids(partners) == every
+    assert ProjectAccess(other_member_user, project).visible_partner_ids(partners) == {other.pk}
 
 
 def test_project_page_query_count_is_the_same_with_1_and_10_partners(

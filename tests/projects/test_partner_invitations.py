@@ -1,6 +1,7 @@
 """Partner invitations [A3] [P3]: the lead invites a partner's contact by e-mail; the invitee
-gets an account (or uses his own), becomes a contact of the partner's organisation and the
-partner's contact, and fills in his own part only. Invitations expire after 14 days and
+gets an account (or uses his own), becomes the partner's contact for this project only
+(a PartnerContact, never a contact of the partner's organisation), and fills in his own
+part only. Invitations expire after 14 days and
 work once."""
 
 import re
@@ -14,7 +15,7 @@ from django.utils import timezone
 
 from members.models import Person, User
 from pole.models import ActivityLog
-from projects.models import BudgetLine, PartnerInvitation, ProjectState, RequestedAid
+from projects.models import BudgetLine, PartnerContact, PartnerInvitation, ProjectState, RequestedAid
 from projects.services.partner_invitations import invite_partner_contact
 from projects.services.states import transition_project
 from tests.conftest import PASSWORD, login, make_user
@@ -92,10 +93,15 @@ def test_the_invitation_journey_ends_with_the_invitee_filling_in_his_own_budget(
 
     user = User.objects.get(email="nina.petit@beta.example")
     assert EmailAddress.objects.get(user=user).verified
-    person = Person.objects.get(user=user)
-    assert (person.organisation, person.is_active) == (dossier.partner.organisation, True)
+    assert not Person.objects.filter(user=user).exists()  # not a contact of Beta Labs
+    project_contact = PartnerContact.objects.get(user=user)
+    assert (project_contact.partner, project_contact.email, str(project_contact)) == (
+        dossier.partner,
+        "nina.petit@beta.example",
+        "Nina Petit",
+    )
     dossier.partner.refresh_from_db()
-    assert dossier.partner.contact == person
+    assert (dossier.partner.contact, dossier.partner.project_contact) == (None, project_contact)
     invitation.refresh_from_db()
     assert invitation.accepted_at is not None
     assert ActivityLog.objects.filter(verb="project.partner_invitation_accepted").count() == 1
@@ -136,7 +142,8 @@ def test_an_existing_account_logs_in_then_joins(
     response = client.post(path)
     assert response.status_code == 302
     dossier.partner.refresh_from_db()
-    assert dossier.partner.contact.user == invitee
+    assert dossier.partner.project_contact.user == invitee
+    assert not Person.objects.filter(user=invitee).exists()
 
 
 def test_another_account_is_told_to_log_out(
@@ -190,11 +197,11 @@ def test_an_invitation_accepted_after_the_deposit_does_not_change_the_dossier(
     )
     assert response.status_code == 302
     assert response["Location"] == url("project-detail", pk=dossier.project.pk)
-    person = Person.objects.get(user__email="nina.petit@beta.example")
-    assert person.organisation == dossier.partner.organisation
+    assert not Person.objects.filter(user__email="nina.petit@beta.example").exists()
+    assert PartnerContact.objects.get(user__email="nina.petit@beta.example").partner == dossier.partner
     dossier.partner.refresh_from_db()
-    assert dossier.partner.contact is None  # the deposited dossier is unchanged
-    # as a contact of a partner's organisation, he sees the project page
+    assert (dossier.partner.contact, dossier.partner.project_contact) == (None, None)  # the deposited dossier
+    # as the partner's contact for this project, he sees the project page
     assert client.get(url("project-detail", pk=dossier.project.pk)).status_code == 200
 
 

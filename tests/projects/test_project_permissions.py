@@ -344,19 +344,29 @@ def test_an_unrelated_contact_gets_404_on_every_page_and_document(client, scene)
     assert snapshot(project) == before
 
 
-def test_the_views_rights_agree_with_projects_permissions(member_user, other_member_user, staff_user, scene):
-    """The views work out the rights from one query (submission_views.Rights): they must
-    say exactly what projects.permissions says, in an editable and in a deposited dossier."""
-    from projects.permissions import can_edit_partner, can_edit_project, can_see_partner_details
+def test_project_access_in_an_editable_and_a_deposited_dossier(member_user, other_member_user, staff_user, scene):
+    """ProjectAccess, the one rule every view, template and service reads: the lead's
+    contact edits everything while editable, Beta's contact his own part, staff read all,
+    a stranger nothing; once deposited nobody edits."""
+    from projects.permissions import ProjectAccess
 
     dossier, gamma, documents = scene
     stranger = UserFactory()
     for state in (ProjectState.DRAFT, ProjectState.DEPOSITED):
         Project.objects.filter(pk=dossier.project.pk).update(state=state)
         project = Project.objects.get(pk=dossier.project.pk)
-        for user in (member_user, other_member_user, staff_user, stranger):
-            rights = submission_views.Rights(user, project)
-            assert rights.can_edit_project == can_edit_project(user, project)
-            for partner in project.partners.all():
-                assert rights.can_edit_partner(partner) == can_edit_partner(user, partner), (user, partner)
-                assert rights.can_see_partner(partner) == can_see_partner_details(user, partner), (user, partner)
+        editable = state == ProjectState.DRAFT
+        partners = [dossier.lead, dossier.partner, gamma]
+        expected = {
+            # user: (can_edit, edits partners, sees partners, can_invite_for partners)
+            member_user: (editable, [editable] * 3, [True] * 3, [editable] * 3),
+            other_member_user: (False, [False, editable, False], [False, True, False], [False, editable, False]),
+            staff_user: (False, [False] * 3, [True] * 3, [False] * 3),
+            stranger: (False, [False] * 3, [False] * 3, [False] * 3),
+        }
+        for user, (can_edit, edits, sees, invites) in expected.items():
+            project_access = ProjectAccess(user, project)
+            assert project_access.can_edit == can_edit, (state, user)
+            assert [project_access.can_edit_partner(p) for p in partners] == edits, (state, user)
+            assert [project_access.can_see_partner(p) for p in partners] == sees, (state, user)
+            assert [project_access.can_invite_for(p) for p in partners] == invites, (state, user)

@@ -101,7 +101,9 @@ def general_data(**overrides) -> dict:
 def partner_data(partner, **overrides) -> dict:
     scheme = funding_scheme()
     data = {
-        "part-contact": str(partner.contact_id or ""),
+        "part-contact": (
+            str(partner.contact_id or "") or (f"c{partner.project_contact_id}" if partner.project_contact_id else "")
+        ),
         "part-role": "Intégrateur",
         "part-tasks": "WP2, WP3",
         "budget-personnel": "120000",
@@ -339,6 +341,7 @@ def test_an_expired_session_brings_the_user_back_with_what_he_typed(client, memb
 
 def test_the_lead_finds_an_organisation_by_name_or_siren_and_adds_it(client, member_user, dossier):
     gamma = OrganisationFactory(legal_name="Gamma Composites", siren=VALID_SIRENS[0])
+    MembershipFactory(organisation=gamma)  # an active member: listed by the search
     login(client, member_user)
     page = client.get(url("project-edit-consortium", pk=dossier.project.pk, query="q=gamma"))
     assert [o.pk for o in page.context["add_form"].results] == [gamma.pk]
@@ -398,7 +401,8 @@ def test_a_french_company_needs_its_siret_and_department_and_keeps_what_was_type
     assert response.status_code == 302, response.context["new_form"].errors
     delta = Organisation.objects.get(legal_name="Delta Usinage")
     assert (delta.siret, delta.siren, delta.region) == ("73282932000009", "732829320", "84")
-    # the same SIREN again: choose the existing organisation instead
+    # the same SIREN again: the existing organisation (not listed by the search) is used,
+    # already a partner here
     response = client.post(
         url("project-consortium-create-organisation", pk=dossier.project.pk),
         {
@@ -409,7 +413,9 @@ def test_a_french_company_needs_its_siret_and_department_and_keeps_what_was_type
             "new-department": "69",
         },
     )
-    assert response.status_code == 200 and "siret" in response.context["new_form"].errors
+    assert response.status_code == 200
+    assert response.context["new_form"].errors == {"__all__": ["Delta Usinage est déjà partenaire de ce projet."]}
+    assert Organisation.objects.filter(siren="732829320").count() == 1
 
 
 def test_a_french_lab_needs_no_siret(client, member_user, dossier):
