@@ -14,7 +14,7 @@ from members.mfa import decrypt_secret, encrypt_secret
 from tests.conftest import PASSWORD, login
 
 pytestmark = pytest.mark.django_db
-migration = importlib.import_module("members.migrations.0005_encrypt_mfa_secrets")
+migration = importlib.import_module("members.migrations.0006_encrypt_mfa_secrets")
 
 
 def stored(user, kind):

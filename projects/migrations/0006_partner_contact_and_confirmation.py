@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('members', '0004_organisation_domains_history'),
-        ('projects', '0004_document_partner_set_null'),
+        ('projects', '0005_bound_typed_numbers'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -40,7 +40,7 @@ def decrypt_secrets(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("members", "0004_organisation_domains_history"),
+        ("members", "0005_bound_typed_numbers"),
         ("mfa", "0003_authenticator_type_uniq"),
     ]
 
