@@ -23,12 +23,20 @@ from projects.models import (
     ProjectState,
     RequestedAid,
 )
+from projects.permissions import calls_visible_to
 from projects.search import search_projects
 
 
 def call_years():
     """The years that have a call (by deadline, in the current time zone), newest first."""
     return [(moment.year, moment.year) for moment in Call.objects.datetimes("deadline", "year", order="DESC")]
+
+
+def _calls_for(request):
+    """The calls a user may know of: drafts only for staff."""
+    if request is None:
+        return Call.objects.published()
+    return calls_visible_to(request.user)
 
 
 def _add_bootstrap_classes(form):
@@ -50,7 +58,7 @@ class ProjectFilterBase(django_filters.FilterSet):
         empty_label=_("All domains"),
     )
     call = django_filters.ModelChoiceFilter(
-        to_field_name="code", queryset=Call.objects.all(), label=_("Call"), empty_label=_("All calls")
+        to_field_name="code", queryset=_calls_for, label=_("Call"), empty_label=_("All calls")
     )
     year = django_filters.ChoiceFilter(
         field_name="call__deadline__year", choices=call_years, label=_("Year"), empty_label=_("All years")
