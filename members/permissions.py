@@ -63,3 +63,14 @@ def is_admin_of(user, organisation) -> bool:
 rules.add_perm("members.view_organisation_space", is_staff_member | is_contact_of)
 rules.add_perm("members.change_organisation_profile", is_staff_member | is_admin_of)
 rules.add_perm("members.invite_colleague", is_staff_member | is_admin_of)
+
+
+@rules.predicate
+def has_organisation(user) -> bool:
+    """`user` is an active contact of at least one organisation."""
+    return organisations_of(user).exists()
+
+
+# Named for the bottom layer: pole's navigation and dashboard ask rules.test_rule("members.has_organisation")
+# without importing this app.
+rules.add_rule("members.has_organisation", has_organisation)
