@@ -13,8 +13,9 @@ from pole.roles import STAFF, group_names, has_role
 
 MY_SPACE = _("My space")
 # Users who have, or may come to have, an organisation: its contacts, and anyone holding no
-# role (a new account, which these pages invite to join or to be invited). A funder,
-# expert, committee or board member (or staff) with no organisation does not see them.
+# role (a new account, which these pages invite to join or to be invited), and staff (who
+# reach every organisation from them). A funder, expert, committee or board member with no
+# organisation does not see them.
 ORGANISATION = "organisation"
 BACK_OFFICE = _("Back-office")
 
@@ -65,7 +66,8 @@ def _visible(entry: Entry, user) -> bool:
     if entry.audience == "authenticated":
         return user.is_authenticated
     if entry.audience == ORGANISATION:
-        return user.is_authenticated and (not group_names(user) or has_organisation(user))
+        names = group_names(user)
+        return user.is_authenticated and (not names or STAFF in names or has_organisation(user))
     return has_role(user, entry.audience)
 
 
