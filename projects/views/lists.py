@@ -24,11 +24,11 @@ from django_filters.views import FilterView
 from members.permissions import organisations_of
 from members.views.directory import PagedFilterMixin
 from pole.access import AUTHENTICATED, PUBLIC, AccessPolicyMixin, access, roles
-from pole.activity import activity_for
 from pole.models import ActivityLog
 from pole.roles import STAFF, is_staff_member
 from projects.budgets import project_budget
 from projects.filters import LabelledProjectFilter, MyProjectFilter, StaffProjectFilter, with_budget_totals
+from projects.history import project_history
 from projects.models import (
     EDITABLE_STATES,
     Partner,
@@ -41,7 +41,7 @@ from projects.permissions import get_project_for_user
 from projects.resources import ProjectResource
 from projects.services.followup import FOLLOWUP_STATES
 from projects.services.resubmission import RESUBMITTABLE_STATES
-from projects.services.states import allowed_targets
+from projects.views.states import staff_moves
 
 PAGE_SIZE = 20
 EXPORT_FORMATS = {
@@ -263,23 +263,6 @@ def details_visible_partner_ids(user, partners, my_organisation_ids) -> set[int]
     return {partner.pk for partner in mine}
 
 
-def _history(project) -> list[dict]:
-    entries = []
-    for entry in activity_for(project)[:100]:
-        data = entry.data if isinstance(entry.data, dict) else {}
-        entries.append(
-            {
-                "when": entry.created_at,
-                "who": entry.actor,
-                "verb": entry.verb,
-                "source": STATE_LABELS.get(data.get("from"), ""),
-                "target": STATE_LABELS.get(data.get("to"), ""),
-                "reason": data.get("reason", ""),
-            }
-        )
-    return entries
-
-
 @access(AUTHENTICATED)
 @require_GET
 def project_detail(request, pk):
@@ -344,10 +327,8 @@ def project_detail(request, pk):
         "next_step": next_step(project, is_lead=is_lead) if my_partners else "",
     }
     if staff:
-        context["history"] = _history(project)
-        context["allowed_transitions"] = [
-            STATE_LABELS[target] for target in sorted(allowed_targets(project), key=list(STATE_LABELS).index)
-        ]
+        context["history"] = project_history(project, partners)
+        context["staff_moves"] = staff_moves(project)
     return render(request, "projects/lists/detail.html", context)
 
 
