@@ -28,6 +28,7 @@ from pole.models import ActivityLog
 from pole.roles import STAFF, is_staff_member
 from projects.budgets import project_budget
 from projects.filters import LabelledProjectFilter, MyProjectFilter, StaffProjectFilter, with_budget_totals
+from projects.forms.dossier import ReturnAnswerForm
 from projects.history import project_history
 from projects.models import (
     EDITABLE_STATES,
@@ -35,6 +36,7 @@ from projects.models import (
     Project,
     ProjectDocument,
     ProjectState,
+    ProjectVersion,
     RequestedAid,
 )
 from projects.permissions import get_project_for_user
@@ -113,8 +115,21 @@ def my_projects_queryset(user):
         .select_related("call", "lead_organisation")
         .prefetch_related("strategic_domains")
         .annotate(user_is_lead=Exists(mine.filter(project=OuterRef("pk"), is_lead=True)))
+        .annotate(**_open_return())
         .order_by("-updated_at", "-pk")
     )
+
+
+def _open_return() -> dict:
+    """The pole's questions (and their date) while a project is returned for information:
+    subqueries in the list's own query."""
+    latest = ProjectVersion.objects.filter(
+        project=OuterRef("pk"), project__state=ProjectState.RETURNED, returned_at__isnull=False
+    ).order_by("-number")
+    return {
+        "open_return_at": Subquery(latest.values("returned_at")[:1]),
+        "open_return_questions": Subquery(latest.values("return_questions")[:1]),
+    }
 
 
 class MyProjectsView(ProjectListView):
@@ -326,6 +341,12 @@ def project_detail(request, pk):
         "can_resubmit": is_lead and project.state in RESUBMITTABLE_STATES,
         "next_step": next_step(project, is_lead=is_lead) if my_partners else "",
     }
+    # The pole's questions on returned versions, for the whole consortium [issue 9].
+    context["returns"] = list(project.versions.filter(returned_at__isnull=False).order_by("-number"))
+    context["can_answer_return"] = is_lead and project.state == ProjectState.RETURNED
+    if context["can_answer_return"]:
+        current = context["returns"][0] if context["returns"] else None
+        context["answer_form"] = ReturnAnswerForm(initial={"answer": current.return_answer if current else ""})
     if staff:
         context["history"] = project_history(project, partners)
         context["staff_moves"] = staff_moves(project)
