@@ -13,7 +13,7 @@ from tests.factories import CallFactory, MembershipFactory, OrganisationFactory,
 
 EMAIL = "lea.roux@unsaved.example"
 QUESTIONS = {
-    "fr": "Vos modifications sur cette page ne sont pas enregistrées. Quitter la page et les perdre ?",
+    "fr": "Vos modifications sur cette page ne sont pas enregistrées. Quitter la page et les perdre\u00a0?",
     "en": "Your changes on this page are not saved. Leave the page and lose them?",
 }
 LOGIN = {"fr": ("Courriel", "Connexion"), "en": ("E-mail", "Sign In")}

@@ -59,7 +59,7 @@ def detail(client, project, language):
         (
             "fr",
             "Aide demandée d&#x27;Électrolyse SA enregistrée",
-            "État changé de « Déposé » à « Renvoyé pour compléments »",
+            "État changé de «\u00a0Déposé\u00a0» à «\u00a0Renvoyé pour compléments\u00a0»",
         ),
         ("en", "Requested aid of Électrolyse SA saved", "State changed from “Deposited” to “Returned for information”"),
     ],
