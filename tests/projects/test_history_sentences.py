@@ -138,3 +138,17 @@ def test_only_staff_may_move_a_project(client, member_user, project):
     assert response.status_code == 403
     project.refresh_from_db()
     assert project.state == S.DRAFT
+
+
+def test_every_verb_logged_on_an_organisation_has_a_label():
+    """The members' history shows the organisation's log too: no raw key there either."""
+    from members.activity import VERB_LABELS, verb_label
+
+    verbs = set()
+    for folder in ("members", "projects"):
+        for path in (Path(settings.BASE_DIR) / folder).rglob("*.py"):
+            verbs |= set(
+                re.findall(r'verb="((?:organisation|person|invitation|membership)\.[a-z_]+)"', path.read_text())
+            )
+    assert {verb for verb in verbs if verb_label(verb) == verb} == set()
+    assert "organisation.created_for_project" in VERB_LABELS
