@@ -48,7 +48,7 @@ def test_a_french_sentence_is_elided_an_english_one_left_alone():
 def test_the_template_filter_elides_translated_escaped_sentences(language, expected):
     source = (
         "{% load i18n french %}{% blocktranslate trimmed with name=name asvar heading %}Part of {{ name }}"
-        "{% endblocktranslate %}{{ heading|elide_de:name }}"
+        "{% endblocktranslate %}{% elide_de heading name %}"
     )
     with translation.override(language):
         assert Template(source).render(Context({"name": "Électrolyse & Cie"})) == expected
@@ -70,3 +70,23 @@ def test_the_staff_application_page_elides_its_title(client, staff_user, totp_se
     with translation.override(language):
         html = client.get(reverse("members:staff-application", kwargs={"pk": membership.pk})).content.decode()
     assert f'<h1 class="h3">{expected}</h1>' in html
+
+
+@pytest.mark.parametrize(
+    "language, text, html",
+    [
+        (
+            "fr",
+            "la candidature d'Énergie & Océan pour adhérer",
+            "la candidature d'Énergie &amp; Océan pour adhérer",
+        ),
+        ("en", "the application of Énergie & Océan to join", "the application of Énergie &amp; Océan to join"),
+    ],
+)
+def test_e_mails_elide_the_organisation_name(language, text, html):
+    from pole.emails import render_email
+
+    context = {"organisation": "Énergie & Océan", "pole_name": "Pôle Mer", "first_name": "Zoé"}
+    message = render_email(name="members_application_received", context=context, language=language, to=["x@y.fr"])
+    assert text in " ".join(message.body.split())
+    assert html in " ".join(message.alternatives[0][0].split())
