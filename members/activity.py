@@ -18,6 +18,7 @@ VERB_LABELS = {
     "invitation.cancelled": _("Invitation cancelled"),
     "document.downloaded": _("Document downloaded"),
     "dues.reminded": _("Reminder of unpaid dues sent"),
+    "organisation.created_for_project": _("Organisation created for a project's consortium"),
 }
 
 # History change reasons are stored as codes (a history row outlives the language of the

@@ -11,15 +11,23 @@ import uuid
 from django.conf import settings
 from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.db import transaction
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template, render_to_string
 from django.utils import translation
+
+
+def render_subject(name: str, context: dict) -> str:
+    """The subject is plain text, not HTML: rendered without autoescaping (an "&" stays an
+    "&", never "&amp;") and folded onto one line."""
+    template = get_template(f"emails/{name}_subject.txt").template
+    return " ".join(template.render(Context(context, autoescape=False)).split())
 
 
 def render_email(*, name: str, context: dict, language: str, to: list[str]) -> EmailMultiAlternatives:
     """Build the message `name` for `to`, in `language`."""
     with translation.override(language):
         context = {**context, "LANGUAGE_CODE": language}
-        subject = " ".join(render_to_string(f"emails/{name}_subject.txt", context).split())
+        subject = render_subject(name, context)
         text = render_to_string(f"emails/{name}.txt", context)
         html = render_to_string(f"emails/{name}.html", context)
     message = EmailMultiAlternatives(subject=subject, body=text, from_email=settings.DEFAULT_FROM_EMAIL, to=to)

@@ -8,9 +8,14 @@ from dataclasses import dataclass
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
-from pole.roles import STAFF, has_role
+from pole.roles import STAFF, group_names, has_role
 
 MY_SPACE = _("My space")
+# Users who have, or may come to have, an organisation: its contacts, and anyone holding no
+# role (a new account, which these pages invite to join or to be invited), and staff (who
+# reach every organisation from them). A funder, expert, committee or board member with no
+# organisation does not see them.
+ORGANISATION = "organisation"
 BACK_OFFICE = _("Back-office")
 
 
@@ -18,7 +23,7 @@ BACK_OFFICE = _("Back-office")
 class Entry:
     label: str
     url_name: str
-    audience: str = "all"  # "all", "anonymous", "authenticated", or a role group name
+    audience: str = "all"  # "all", "anonymous", "authenticated", "organisation", or a role group name
     menu: str = ""
 
 
@@ -29,8 +34,8 @@ ENTRIES = [
     Entry(_("Labelled projects"), "projects:labelled"),
     Entry(_("Join the pole"), "members:join", "anonymous"),
     Entry(_("Dashboard"), "pole:dashboard", "authenticated", MY_SPACE),
-    Entry(_("My organisation"), "members:space", "authenticated", MY_SPACE),
-    Entry(_("My projects"), "projects:my-projects", "authenticated", MY_SPACE),
+    Entry(_("My organisation"), "members:space", ORGANISATION, MY_SPACE),
+    Entry(_("My projects"), "projects:my-projects", ORGANISATION, MY_SPACE),
     Entry(_("Partner search"), "projects:partner-searches", "authenticated", MY_SPACE),
     Entry(_("Members"), "members:staff-members", STAFF, BACK_OFFICE),
     Entry(_("Applications"), "members:staff-applications", STAFF, BACK_OFFICE),
@@ -41,6 +46,17 @@ ENTRIES = [
 ]
 
 
+def has_organisation(user) -> bool:
+    """Whether `user` is an active contact of an organisation (read through the user's
+    `people` relation, so that this bottom layer imports no higher app); kept on the user
+    for the request."""
+    cached = getattr(user, "_has_organisation", None)
+    if cached is None:
+        cached = user.is_authenticated and user.people.filter(is_active=True).exists()
+        user._has_organisation = cached
+    return cached
+
+
 def _visible(entry: Entry, user) -> bool:
     if entry.audience == "all":
         return True
@@ -48,6 +64,9 @@ def _visible(entry: Entry, user) -> bool:
         return not user.is_authenticated
     if entry.audience == "authenticated":
         return user.is_authenticated
+    if entry.audience == ORGANISATION:
+        names = group_names(user)
+        return user.is_authenticated and (not names or STAFF in names or has_organisation(user))
     return has_role(user, entry.audience)
 
 

@@ -3,7 +3,9 @@
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
+from django.urls import NoReverseMatch, reverse
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 from django.views.i18n import set_language as django_set_language
@@ -11,7 +13,8 @@ from django.views.i18n import set_language as django_set_language
 from pole.access import AUTHENTICATED, PUBLIC, access
 from pole.health import run_checks
 from pole.models import FundingScheme, OtherCluster, StrategicDomain
-from pole.roles import GROUP_ROLES, group_names
+from pole.navigation import has_organisation
+from pole.roles import BOARD, COMMITTEE, EXPERT, FUNDER, GROUP_ROLES, STAFF, group_names
 
 
 @access(PUBLIC)
@@ -25,12 +28,78 @@ def home(request):
     return render(request, "pole/home.html", context)
 
 
+# What each role may do on the portal today, what is coming for it, and the pages it can
+# use (URL names; a page that does not exist yet is left out).
+ROLE_HOMES = {
+    STAFF: {
+        "can": _("You run the portal for the pole: members, applications, dues, calls for projects and projects."),
+        "coming": _("The labelling of projects and the governance of the pole will be run from here too."),
+        "links": [
+            (_("Members"), "members:staff-members"),
+            (_("Applications"), "members:staff-applications"),
+            (_("Dues"), "members:staff-dues"),
+            (_("Projects"), "projects:staff-projects"),
+            (_("Calls"), "projects:staff-calls"),
+        ],
+    },
+    EXPERT: {
+        "can": _("You evaluate the projects the pole asks you to review."),
+        "coming": _(
+            "The projects assigned to you, with their dossiers and the evaluation grid, will be listed here "
+            "once the labelling module opens; you will be e-mailed when a review is asked of you."
+        ),
+        "links": [(_("Calls for projects"), "projects:calls"), (_("Labelled projects"), "projects:labelled")],
+    },
+    COMMITTEE: {
+        "can": _("You sit on the labelling committee, which gives the pole's opinion on the projects."),
+        "coming": _(
+            "The committee's sessions, the projects on their agenda and the experts' reviews will be listed here "
+            "once the labelling module opens."
+        ),
+        "links": [(_("Calls for projects"), "projects:calls"), (_("Labelled projects"), "projects:labelled")],
+    },
+    BOARD: {
+        "can": _("You sit on the pole's board, which decides on membership applications and the pole's strategy."),
+        "coming": _("The board's meetings, decisions and the strategy roadmap will be listed here."),
+        "links": [(_("Members directory"), "members:directory"), (_("Labelled projects"), "projects:labelled")],
+    },
+    FUNDER: {
+        "can": _("You follow the projects labelled by the pole that apply to your funding schemes."),
+        "coming": _("The funding applications addressed to you and their follow-up will be listed here."),
+        "links": [(_("Labelled projects"), "projects:labelled"), (_("Calls for projects"), "projects:calls")],
+    },
+}
+
+
+def _existing_links(links) -> list[dict]:
+    found = []
+    for label, url_name in links:
+        try:
+            found.append({"label": label, "url": reverse(url_name)})
+        except NoReverseMatch:
+            continue
+    return found
+
+
 @access(AUTHENTICATED)
 @require_safe
 def dashboard(request):
+    """The user's home: what each of his roles lets him do, his organisation's pages when
+    he is one of its contacts, and how to get one when he has neither."""
     names = group_names(request.user)
-    roles = [{"code": code, "label": label} for code, label in GROUP_ROLES.items() if code in names]
-    return render(request, "pole/dashboard.html", {"roles": roles})
+    roles = [
+        {
+            "code": code,
+            "label": label,
+            "can": ROLE_HOMES[code]["can"],
+            "coming": ROLE_HOMES[code]["coming"],
+            "links": _existing_links(ROLE_HOMES[code]["links"]),
+        }
+        for code, label in GROUP_ROLES.items()
+        if code in names
+    ]
+    context = {"roles": roles, "has_organisation": has_organisation(request.user)}
+    return render(request, "pole/dashboard.html", context)
 
 
 @access(PUBLIC)

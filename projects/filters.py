@@ -28,8 +28,10 @@ from projects.search import search_projects
 
 
 def call_years():
-    """The years that have a call (by deadline, in the current time zone), newest first."""
-    return [(moment.year, moment.year) for moment in Call.objects.datetimes("deadline", "year", order="DESC")]
+    """The years that have a call (by deadline, in the current time zone), newest first.
+    Labels are strings: an integer label would be shown grouped as a number ("2 027")."""
+    years = (str(moment.year) for moment in Call.objects.datetimes("deadline", "year", order="DESC"))
+    return [(year, year) for year in years]
 
 
 def _calls_for(request):

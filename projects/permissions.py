@@ -20,7 +20,7 @@ from django.shortcuts import get_object_or_404
 from members.models import Membership
 from members.permissions import administered_organisations_of, organisations_of
 from pole.roles import is_staff_member
-from projects.models import Call, Partner, PartnerConfirmation, PartnerContact, PartnerSearch, Project
+from projects.models import Call, Partner, PartnerConfirmation, PartnerContact, PartnerSearch, Project, ProjectState
 from projects.models.projects import FOLLOWUP_STATES
 
 
@@ -177,6 +177,11 @@ class ProjectAccess:
     def can_deposit(self) -> bool:
         """The deposit page (the state is checked by the service)."""
         return self.is_lead
+
+    @property
+    def can_answer_return(self) -> bool:
+        """The answer to the pole's questions of a returned dossier: the lead's contacts."""
+        return self.is_lead and self.project.state == ProjectState.RETURNED
 
     @property
     def can_download_dossier(self) -> bool:

@@ -1,7 +1,7 @@
 """URLs of the projects app, mounted at /<lang>/projects/. Each views module declares its
 own patterns; names are dashed and unique across the app."""
 
-from projects.views import calls, confirmation, dossier, followup, lists, partner_search, submission
+from projects.views import calls, confirmation, dossier, followup, lists, partner_search, states, submission
 
 app_name = "projects"
 
@@ -13,4 +13,5 @@ urlpatterns = [
     *dossier.urlpatterns,  # deposit, receipt, dossier PDF, return for information, versions and their diff
     *followup.urlpatterns,  # funding applications, milestones, progress reports, outcomes, resubmission
     *partner_search.urlpatterns,  # "looking for partners" requests and answers
+    *states.urlpatterns,  # staff moves through the state machine from the project page
 ]

@@ -61,3 +61,12 @@ class CompareForm(BootstrapFormMixin, forms.Form):
         if source is not None and target and target != CURRENT and int(target) == source:
             raise forms.ValidationError(_("Choose two different versions."))
         return cleaned
+
+
+class ReturnAnswerForm(BootstrapFormMixin, forms.Form):
+    answer = forms.CharField(
+        label=_("Your answer to the pole"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=8000,
+        help_text=_("The pole's team reads it with the dossier; then deposit the dossier again."),
+    )

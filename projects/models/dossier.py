@@ -74,6 +74,18 @@ class ProjectVersion(models.Model):
     deposited_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     pdf = models.FileField(_("dossier (PDF)"), upload_to=dossier_path, storage=private_storage, blank=True)
     pdf_sha256 = models.CharField(_("SHA-256 of the PDF"), max_length=64, blank=True)
+    # Returned for information [P6]: the pole's questions on this version, and the lead
+    # partner's answer (sent before the next deposit). Written by projects.services.deposit.
+    returned_at = models.DateTimeField(_("returned on"), null=True, blank=True)
+    returned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    return_questions = models.TextField(_("the pole's questions"), blank=True)
+    return_answer = models.TextField(_("answer of the consortium"), blank=True)
+    answered_at = models.DateTimeField(_("answered on"), null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["project", "number"]

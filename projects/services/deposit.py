@@ -20,10 +20,11 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext
 
 from members.models import Person
+from pole.activity import record_activity
 from pole.emails import send_email
 from pole.models import FundingScheme, PoleProfile
 from projects.eligibility import blocking_failures, check_eligibility
-from projects.exceptions import IllegalTransition
+from projects.exceptions import DossierLocked, IllegalTransition
 from projects.models import EDITABLE_STATES, Partner, Project, ProjectState, ProjectVersion
 from projects.services import versions
 from projects.services.states import transition_project
@@ -141,9 +142,41 @@ def return_for_information(*, project: Project, actor, reason: str, base_url: st
         returned_version = locked.version
         locked.version = returned_version + 1
         transition_project(project=locked, target=State.RETURNED, actor=actor, reason=reason, extra_fields=("version",))
+        ProjectVersion.objects.filter(project=locked, number=returned_version).update(
+            returned_at=timezone.now(),
+            returned_by=actor if actor is not None and actor.is_authenticated else None,
+            return_questions=reason,
+        )
         _send_return_notice(locked, reason=reason, returned_version=returned_version, base_url=base_url)
     project.refresh_from_db()
     return project
+
+
+def answer_return(*, project: Project, actor, answer: str) -> ProjectVersion:
+    """The lead partner answers the pole's questions on a returned dossier (the view checks
+    that `actor` is a contact of the lead); he may correct his answer until the next deposit.
+
+    Side effects: stores the answer, its date and author on the returned version and writes
+    the activity log. Raises DossierLocked when the project is not returned, ValueError
+    on an empty answer."""
+    answer = (answer or "").strip()
+    if not answer:
+        raise ValueError(gettext("Write your answer to the pole's questions."))
+    with transaction.atomic():
+        locked = Project.objects.select_for_update().get(pk=project.pk)
+        version = (
+            ProjectVersion.objects.filter(project=locked, returned_at__isnull=False).order_by("-number").first()
+            if locked.state == State.RETURNED
+            else None
+        )
+        if version is None:
+            raise DossierLocked(gettext("This dossier is not waiting for an answer."))
+        version.return_answer = answer
+        version.answered_at = timezone.now()
+        version.answered_by = actor
+        version.save(update_fields=["return_answer", "answered_at", "answered_by"])
+        record_activity(actor=actor, verb="project.return_answered", target=locked, data={"version": version.number})
+    return version
 
 
 # --- E-mails ----------------------------------------------------------------------------------

@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext, pgettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
+from members.models import Membership
+from members.permissions import organisations_of
 from pole.access import PUBLIC, access, roles
 from pole.roles import STAFF, is_staff_member
 from projects.eligibility import call_rules
@@ -78,6 +80,17 @@ def calls(request):
     return render(request, "projects/calls/list.html", context)
 
 
+def start_offer(user) -> str:
+    """What a call's page offers the viewer for starting a project: "login" to an
+    anonymous visitor, "start" to a contact of an active member (who alone may start one),
+    nothing to anyone else, who would only be refused (staff have the call's edit link)."""
+    if not user.is_authenticated:
+        return "login"
+    if organisations_of(user).filter(memberships__state=Membership.State.ACTIVE).exists():
+        return "start"
+    return ""
+
+
 @access(PUBLIC)
 @require_safe
 def call_detail(request, code):
@@ -93,6 +106,7 @@ def call_detail(request, code):
         "rules": call_rules(call),
         "document_labels": [str(DOCUMENT_LABELS.get(kind, kind)) for kind in call.required_document_kinds],
         "is_staff": is_staff_member(request.user),
+        "start_offer": start_offer(request.user),
     }
     return render(request, "projects/calls/detail.html", context)
 

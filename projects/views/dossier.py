@@ -16,12 +16,13 @@ from pole.access import AUTHENTICATED, access, roles
 from pole.activity import record_activity
 from pole.roles import STAFF
 from projects.eligibility import blocking_failures, check_eligibility
-from projects.exceptions import IllegalTransition
-from projects.forms.dossier import CURRENT, CompareForm, DepositForm, ReturnForm
+from projects.exceptions import DossierLocked, IllegalTransition
+from projects.forms.dossier import CURRENT, CompareForm, DepositForm, ReturnAnswerForm, ReturnForm
 from projects.models import Partner, ProjectState, ProjectVersion
 from projects.permissions import ProjectAccess, get_project_for_user, projects_visible_to
 from projects.services.deposit import (
     DepositRefused,
+    answer_return,
     deposit_project,
     dossier_filename,
     pdf_is_ready,
@@ -258,10 +259,34 @@ def project_return(request, pk: int):
     return render(request, "projects/dossier/return.html", {"project": project, "form": form})
 
 
+@access(AUTHENTICATED)
+@require_http_methods(["POST"])
+def project_return_answer(request, pk: int):
+    """The lead partner answers the questions of a returned dossier, from the project page
+    (403 for the other partners, 404 outside the consortium)."""
+    project = get_project_for_user(request.user, pk=pk)
+    if not ProjectAccess(request.user, project).is_lead:
+        raise PermissionDenied
+    form = ReturnAnswerForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, gettext("Write your answer to the pole's questions."))
+        return redirect(project)
+    try:
+        answer_return(project=project, actor=request.user, answer=form.cleaned_data["answer"])
+    except (DossierLocked, ValueError) as error:
+        messages.error(request, str(error))
+        return redirect(project)
+    messages.success(
+        request, gettext("Your answer is saved. Deposit the dossier again when it is complete: the pole reads both.")
+    )
+    return redirect(project)
+
+
 urlpatterns = [
     path("<int:pk>/deposit/", project_deposit, name="project-deposit"),
     path("<int:pk>/versions/", project_versions, name="project-versions"),
     path("<int:pk>/versions/compare/", project_versions_compare, name="project-versions-compare"),
     path("versions/<int:pk>/pdf/", version_pdf, name="project-version-pdf"),
     path("<int:pk>/return/", project_return, name="project-return"),
+    path("<int:pk>/return/answer/", project_return_answer, name="project-return-answer"),
 ]

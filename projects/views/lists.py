@@ -21,25 +21,27 @@ from django_filters.views import FilterView
 
 from members.views.directory import PagedFilterMixin
 from pole.access import AUTHENTICATED, PUBLIC, AccessPolicyMixin, access, roles
-from pole.activity import activity_for
 from pole.exports import spreadsheet_response
 from pole.models import ActivityLog
 from pole.roles import STAFF
 from projects.budgets import project_budget
 from projects.filters import LabelledProjectFilter, MyProjectFilter, StaffProjectFilter, with_budget_totals
+from projects.forms.dossier import ReturnAnswerForm
+from projects.history import project_history
 from projects.models import (
     Partner,
     PartnerConfirmation,
     Project,
     ProjectDocument,
     ProjectState,
+    ProjectVersion,
     RequestedAid,
 )
 from projects.permissions import ProjectAccess, get_project_for_user, partners_awaiting_confirmation_for, partners_of
 from projects.resources import ProjectResource
 from projects.services.followup import FOLLOWUP_STATES
 from projects.services.resubmission import RESUBMITTABLE_STATES
-from projects.services.states import allowed_targets
+from projects.views.states import staff_moves
 
 PAGE_SIZE = 20
 S = ProjectState
@@ -111,8 +113,21 @@ def my_projects_queryset(user):
             user_is_lead=Exists(mine.filter(project=OuterRef("pk"), is_lead=True)),
             has_awaiting_partner=Exists(awaiting),
         )
+        .annotate(**_open_return())
         .order_by("-updated_at", "-pk")
     )
+
+
+def _open_return() -> dict:
+    """The pole's questions (and their date) while a project is returned for information:
+    subqueries in the list's own query."""
+    latest = ProjectVersion.objects.filter(
+        project=OuterRef("pk"), project__state=ProjectState.RETURNED, returned_at__isnull=False
+    ).order_by("-number")
+    return {
+        "open_return_at": Subquery(latest.values("returned_at")[:1]),
+        "open_return_questions": Subquery(latest.values("return_questions")[:1]),
+    }
 
 
 class MyProjectsView(ProjectListView):
@@ -242,23 +257,6 @@ def _partners_with_details():
     )
 
 
-def _history(project) -> list[dict]:
-    entries = []
-    for entry in activity_for(project)[:100]:
-        data = entry.data if isinstance(entry.data, dict) else {}
-        entries.append(
-            {
-                "when": entry.created_at,
-                "who": entry.actor,
-                "verb": entry.verb,
-                "source": STATE_LABELS.get(data.get("from"), ""),
-                "target": STATE_LABELS.get(data.get("to"), ""),
-                "reason": data.get("reason", ""),
-            }
-        )
-    return entries
-
-
 @access(AUTHENTICATED)
 @require_safe
 def project_detail(request, pk):
@@ -323,11 +321,15 @@ def project_detail(request, pk):
         "can_resubmit": is_lead and project.state in RESUBMITTABLE_STATES,
         "next_step": next_step(project, is_lead=is_lead) if my_partners else "",
     }
+    # The pole's questions on returned versions, for the whole consortium [issue 9].
+    context["returns"] = list(project.versions.filter(returned_at__isnull=False).order_by("-number"))
+    context["can_answer_return"] = project_access.can_answer_return
+    if context["can_answer_return"]:
+        current = context["returns"][0] if context["returns"] else None
+        context["answer_form"] = ReturnAnswerForm(initial={"answer": current.return_answer if current else ""})
     if staff:
-        context["history"] = _history(project)
-        context["allowed_transitions"] = [
-            STATE_LABELS[target] for target in sorted(allowed_targets(project), key=list(STATE_LABELS).index)
-        ]
+        context["history"] = project_history(project, partners)
+        context["staff_moves"] = staff_moves(project)
     return render(request, "projects/lists/detail.html", context)
 
 

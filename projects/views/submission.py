@@ -37,6 +37,7 @@ from members.forms.space import InvitationSignupForm
 from members.services.invitations import account_exists_for, user_has_email
 from pole.access import AUTHENTICATED, PUBLIC, access
 from pole.activity import record_activity
+from pole.french import elide_de
 from projects.budgets import partners_for_budget, project_budget
 from projects.eligibility import check_eligibility
 from projects.exceptions import DossierLocked
@@ -581,9 +582,8 @@ def edit_partner(request, project, project_access, partner_pk):
             except SubmissionRefused as refusal:
                 part_form.add_error(None, str(refusal))
             else:
-                messages.success(
-                    request, _("The part of %(name)s has been saved.") % {"name": partner.organisation.display_name}
-                )
+                name = partner.organisation.display_name
+                messages.success(request, elide_de(_("The part of %(name)s has been saved.") % {"name": name}, name))
                 if "continue" in request.POST:
                     return redirect("projects:project-edit-budget", pk=project.pk)
                 return redirect("projects:project-edit-partner", pk=project.pk, partner_pk=partner.pk)

@@ -33,7 +33,12 @@ def pages_of(page, role, user, notices_checked):
         assert "/fr/members/join/" in paths, paths
         return paths
 
-    assert "/fr/members/my-organisation/" in paths, paths
+    organisation = Organisation.objects.filter(people__user=user, people__is_active=True).first()
+    if role in ("expert", "committee", "board", "funder") and organisation is None:
+        # Roles without an organisation are not invited to apply from the navigation [issue 9].
+        assert "/fr/members/my-organisation/" not in paths, paths
+    else:
+        assert "/fr/members/my-organisation/" in paths, paths
     organisation = Organisation.objects.filter(people__user=user, people__is_active=True).first()
     if organisation is not None:
         space = f"/fr/members/my-organisation/{organisation.slug}/"

@@ -133,7 +133,9 @@ def public_pages(page, checks):
 def team_pages(page, role, checks):
     """A role of the pole's teams (expert, committee, board, funder): the public pages, an
     empty "my projects", the partner searches; no consortium page, no back-office."""
-    paths = checks.navigation(MEMBER_NAVIGATION, absent=STAFF_NAVIGATION[4:])
+    # No "My projects" in their navigation: they have no organisation [issue 9].
+    team_navigation = [*PUBLIC_NAVIGATION, f"{P}partner-searches/"]
+    paths = checks.navigation(team_navigation, absent=[f"{P}mine/", *STAFF_NAVIGATION[4:]])
     if role == TEAM_ROLES[0]:
         # The other team roles see the same calls and labelled projects: their pages
         # from the navigation are walked, each call's and project's page only once.

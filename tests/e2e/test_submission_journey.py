@@ -75,7 +75,7 @@ def check(page, code):
 def fill_budget(page, amounts, aid):
     """On a partner's page: the budget grid (label → amount) and the first row of
     requested aid (its funding scheme is pre-selected to the call's)."""
-    grid = page.get_by_role("table", name=re.compile("^Budget de "))
+    grid = page.get_by_role("table", name=re.compile("^Budget (de |d')"))
     for label, amount in amounts.items():
         grid.get_by_label(label, exact=True).fill(amount)
     expect(page.get_by_label("Dispositif de financement 1", exact=True)).to_have_value(str(aid["scheme"]))
@@ -150,7 +150,7 @@ def test_a_member_builds_a_consortium_invites_a_partner_passes_the_checks_deposi
     )
     page.get_by_label("Rôle dans le projet").fill("Coordinateur, intégration du réservoir")
     page.locator("main form").get_by_role("button", name="Enregistrer", exact=True).click()
-    expect_success(page, f"La partie de {lead_organisation.display_name} a été enregistrée.")
+    expect_success(page, f"La partie d'{lead_organisation.display_name} a été enregistrée.")
     assert sorted(BudgetLine.objects.filter(partner=lead).values_list("category", "amount")) == [
         ("equipment", Decimal("60000.50")),
         ("personnel", Decimal("180000.00")),
@@ -236,7 +236,7 @@ def test_a_member_builds_a_consortium_invites_a_partner_passes_the_checks_deposi
             re.compile(r"160\s000,00\s€")
         )
         # The lead's lines are not shown to him, nor is the lead's part reachable.
-        expect(main.get_by_role("table", name=f"Budget de {lead_organisation.display_name}")).to_have_count(0)
+        expect(main.get_by_role("table", name=f"Budget d'{lead_organisation.display_name}")).to_have_count(0)
         expect(main).not_to_contain_text(re.compile(r"180\s000"))
         expect(main).not_to_contain_text(re.compile(r"60\s000,50"))
         assert partner_page.request.get(f"{base}/partners/{lead.pk}/").status == 403

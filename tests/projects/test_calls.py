@@ -172,7 +172,11 @@ def test_call_page_shows_description_scheme_kinds_calendar_and_rules(client):
     assert "1\u202f000\u202f000,00\u00a0€" in html and "4\u202f000\u202f000,00\u00a0€" in html
 
 
-def test_call_page_links_to_project_creation_with_the_call_code_while_open(client):
+def test_call_page_links_to_project_creation_with_the_call_code_while_open(client, member_user):
+    from tests.factories import MembershipFactory, PersonFactory
+
+    PersonFactory(user=member_user, organisation=MembershipFactory().organisation, email=member_user.email)
+    login(client, member_user)
     call = open_call()
     html = client.get(call.get_absolute_url()).content.decode()
     try:
