@@ -228,6 +228,8 @@ POLICIES: dict[str, Policy] = {
     "projects:project-versions-compare": OUTSIDERS_404,
     "projects:project-version-pdf": OUTSIDERS_404,
     "projects:project-return": STAFF_ONLY.but(staff="redirect", superuser="redirect"),
+    "projects:project-return-answer": OUTSIDERS_404.but(staff=403, superuser=403).posted(),
+    "projects:project-transition": STAFF_ONLY.but(staff="redirect", superuser="redirect").posted(),
     "projects:project-followup": OUTSIDERS_404,
     "projects:project-funding-application-create": OUTSIDERS_404,
     "projects:project-funding-application-edit": OUTSIDERS_404,
