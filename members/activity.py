@@ -19,6 +19,8 @@ VERB_LABELS = {
     "document.downloaded": _("Document downloaded"),
     "dues.reminded": _("Reminder of unpaid dues sent"),
     "organisation.created_for_project": _("Organisation created for a project's consortium"),
+    "membership.contact_confirmed": _("Main contact confirmed by the owner of the address"),
+    "user.role_changed": _("Roles and rights of an account changed"),
 }
 
 # History change reasons are stored as codes (a history row outlives the language of the

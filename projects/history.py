@@ -27,6 +27,8 @@ SENTENCES = {
     "project.document_removed": _("Document “%(name)s” removed"),
     "project.partner_invited": _("%(email)s invited as the contact of %(partner)s"),
     "project.partner_invitation_accepted": _("%(email)s accepted the invitation for %(partner)s"),
+    "project.partner_confirmed": _("%(partner)s confirmed that it takes part in the project"),
+    "project.partner_declined": _("%(name)s declined to take part in the project and left the consortium"),
     "project.funding_application_created": _("Funding application to %(scheme)s recorded"),
     "project.funding_application_changed": _("Funding application to %(scheme)s updated"),
     "project.funding_application_deleted": _("Funding application to %(scheme)s deleted"),

@@ -67,7 +67,7 @@ def join_thanks(request):
 
 
 @access(AUTHENTICATED)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def join_confirm_contact(request, token):
     """The owner of an existing account, named as an applicant's main contact, confirms
     that he is (the link of the e-mail sent to his address). Nothing is attached to his

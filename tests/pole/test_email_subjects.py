@@ -14,7 +14,16 @@ SUBJECTS = sorted(
 ODD = 'R&D <Mer> l\'Océan "bleu"'
 CONTEXT = {
     key: ODD
-    for key in ("pole_name", "organisation", "reference", "acronym", "project", "search_title", "invoice_number")
+    for key in (
+        "pole_name",
+        "organisation",
+        "reference",
+        "acronym",
+        "project",
+        "search_title",
+        "invoice_number",
+        "person",
+    )
 } | {"year": "2027", "link_validity_days": 3}
 
 

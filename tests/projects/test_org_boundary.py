@@ -302,7 +302,12 @@ def test_administrators_are_told_of_every_new_contact(
     newcomer = make_user(django_user_model, "newcomer@beta.example", first_name="Nouveau", last_name="Venu")
     with django_capture_on_commit_callbacks(execute=True):
         invitation = invite_colleague(
-            organisation=beta, email=newcomer.email, first_name="", last_name="", make_admin=False, invited_by=None
+            organisation=beta,
+            email=newcomer.email,
+            first_name="",
+            last_name="",
+            make_admin=False,
+            invited_by=other_member_user,  # one of BETA's administrators
         )
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
