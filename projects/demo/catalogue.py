@@ -201,9 +201,13 @@ P = [
 ]  # fmt: skip
 
 # The demo accounts' organisations (members/demo.py links member@ and partner@ to two companies).
-MEMBER_LEADS = {"HYDROLYS", "CATALYS"}
+# The member leads JUMEAUH too: returned for information, the pole's questions wait for his answer.
+MEMBER_LEADS = {"HYDROLYS", "CATALYS", "JUMEAUH"}
 MEMBER_PARTNER_IN = {"HYTRUCK"}
 PARTNER_PARTNER_IN = {"HYDROLYS", "STACKPRO"}
+# Drafts that name the member's organisation as a partner awaiting the confirmation of its
+# administrator (the demo member) [A3]: "My projects" asks him to confirm or decline.
+MEMBER_AWAITING_IN = {"PILOTIS"}
 # Projects deposited, returned for information, then deposited again (two versions).
 REDEPOSITED = {"RESERV4", "PIPEH2"}
 # How the withdrawn projects got there.
@@ -228,6 +232,13 @@ REASONS = {
     S.LABELLED_WITH_CONDITIONS: "Label assorti d'une condition : signer l'accord de consortium avant le dépôt auprès "
     "des financeurs.",
 }
+# The lead partner's answer to the pole's questions: the redeposited projects answered before
+# their second deposit; HYDRURE has answered and not deposited again yet (JUMEAUH has not answered).
+RETURN_ANSWER = (
+    "Le plan de charge par lot figure désormais en annexe technique (tableau 4) ; le laboratoire pilote le lot 3 "
+    "(modélisation et essais de validation) avec 14 personnes-mois."
+)
+ANSWERED_RETURNS = REDEPOSITED | {"HYDRURE"}
 INADMISSIBLE_REASONS = {
     "ACCEPTH": "Dossier incomplet : l'annexe technique exigée par l'appel n'a pas été fournie.",
     "HYVOSTAND": "Les dépenses présentées (réception et hospitalité) ne sont pas éligibles au programme régional.",

@@ -5,6 +5,7 @@ from django.db.models import Prefetch
 
 from members.models import Organisation, OrganisationKind, Person, User
 from projects.demo.catalogue import (
+    MEMBER_AWAITING_IN,
     MEMBER_LEADS,
     MEMBER_PARTNER_IN,
     PARTNER_PARTNER_IN,
@@ -105,7 +106,7 @@ def consortium(rng, spec: Spec, call: Call, pools: Pools, demo_orgs: dict) -> li
         others = [pools.pick(rng, kinds.COMPANY, used) for _ in range(rng.randint(1, 2))]
         others.append(pools.pick(rng, rng.choice([kinds.PUBLIC, kinds.EDUCATION, kinds.OTHER]), used))
     others = [organisation for organisation in others if organisation is not None]
-    if spec.acronym in MEMBER_PARTNER_IN and member:
+    if (spec.acronym in MEMBER_PARTNER_IN or spec.acronym in MEMBER_AWAITING_IN) and member:
         others.insert(0, member)
     if spec.acronym in PARTNER_PARTNER_IN and partner:
         others.insert(0, partner)

@@ -12,17 +12,21 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from members.models import Person, User
+from pole.activity import record_activity
 from pole.models import FundingScheme, OtherCluster, StrategicDomain
 from projects.demo.budgets import aid_rate, aid_split, budget_of, euros
 from projects.demo.calls import PARIS
 from projects.demo.catalogue import (
+    ANSWERED_RETURNS,
     INADMISSIBLE_REASONS,
+    MEMBER_AWAITING_IN,
     MEMBER_LEADS,
     NON_RD,
     OPEN,
     RD,
     REASONS,
     REDEPOSITED,
+    RETURN_ANSWER,
     SEED,
     WITHDRAWN_AFTER,
     WITHDRAWN_REASONS,
@@ -39,6 +43,7 @@ from projects.models import (
     Call,
     DocumentKind,
     Partner,
+    PartnerConfirmation,
     PartnerInvitation,
     Project,
     ProjectVersion,
@@ -111,6 +116,7 @@ class Seeder:
         self.clusters = list(OtherCluster.objects.filter(name__in=OTHER_CLUSTERS).order_by("name"))
         self.deposit_project = _optional("projects.services.deposit", "deposit_project")
         self.return_for_information = _optional("projects.services.deposit", "return_for_information")
+        self.answer_return = _optional("projects.services.deposit", "answer_return")
         self.snapshot_project = _optional("projects.services.versions", "snapshot_project")
 
     # The calendar of a project, from its call.
@@ -194,8 +200,11 @@ class Seeder:
         split = aid_split(rng, spec, self.schemes)
         partners = []
         for position, ((organisation, is_lead), lines) in enumerate(zip(members, budgets, strict=True)):
+            awaiting = spec.acronym in MEMBER_AWAITING_IN and organisation == self.demo_orgs.get("member")
             if is_lead:
                 contact = lead_contact
+            elif awaiting:  # named by the lead, not confirmed yet: no contact of its own [A3]
+                contact = None
             elif organisation == self.demo_orgs.get("partner"):
                 contact = self.demo_people["partner"]
             elif organisation == self.demo_orgs.get("member"):
@@ -204,8 +213,21 @@ class Seeder:
                 contact = main_contact(organisation)
             role, tasks = role_and_tasks(spec, organisation, is_lead, position)
             partner = Partner.objects.create(
-                project=project, organisation=organisation, is_lead=is_lead, contact=contact, role=role, tasks=tasks
+                project=project,
+                organisation=organisation,
+                is_lead=is_lead,
+                contact=contact,
+                role=role,
+                tasks=tasks,
+                confirmation=PartnerConfirmation.AWAITING if awaiting else PartnerConfirmation.CONFIRMED,
             )
+            if awaiting:
+                record_activity(
+                    actor=project.created_by,
+                    verb="project.partner_added",
+                    target=project,
+                    data={"organisation": organisation.pk, "partner": partner.pk, "awaiting_confirmation": True},
+                )
             for category, amount in lines.items():
                 BudgetLine.objects.create(partner=partner, category=category, amount=amount)
             aid = sum(lines.values()) * aid_rate(spec, organisation)
@@ -250,11 +272,14 @@ class Seeder:
                 reason = REASONS[S.RETURNED]
                 if live and self.return_for_information is not None:
                     project = self.return_for_information(project=project, actor=self.staff, reason=reason)
+                    if spec.acronym in ANSWERED_RETURNS and self.answer_return is not None:
+                        self.answer_return(project=project, actor=author, answer=RETURN_ANSWER)
                 else:
                     project.version += 1
                     transition_project(
                         project=project, target=target, actor=self.staff, reason=reason, extra_fields=["version"]
                     )
+                    self.backdate_return(project, reason=reason, author=author, spec=spec)
                 # The consortium answers with the documents of the new version.
                 add_document(project, DocumentKind.TECHNICAL_ANNEX, user=author, suffix=f"-v{project.version}")
                 add_document(project, DocumentKind.CONSORTIUM_AGREEMENT, user=author, suffix=f"-v{project.version}")
@@ -269,6 +294,20 @@ class Seeder:
         if spec.state in {S.LABELLED, S.LABELLED_WITH_CONDITIONS, S.SUPPORT_LETTER, S.FUNDED, S.NOT_FUNDED,
                           S.RUNNING, S.CLOSED}:  # fmt: skip
             follow_up(rng, spec, project, author, calendar, today=self.today)
+
+    def backdate_return(self, project: Project, *, reason: str, author, spec: Spec) -> None:
+        """The pole's questions on the version just returned, some days after its deposit,
+        and the lead's answer before the next one (deposited at least 8 days later)."""
+        returned = project.deposited_at + timedelta(days=3)
+        answered = spec.acronym in ANSWERED_RETURNS
+        ProjectVersion.objects.filter(project=project, number=project.version - 1).update(
+            returned_at=returned,
+            returned_by=self.staff,
+            return_questions=reason,
+            return_answer=RETURN_ANSWER if answered else "",
+            answered_at=returned + timedelta(days=3) if answered else None,
+            answered_by=author if answered else None,
+        )
 
     def deposit_backdated(self, project: Project, *, when: datetime, actor) -> None:
         """The deposit as it happened before the deadline: a reference of that year, a

@@ -2,7 +2,9 @@
 anonymous visitor (one test per group of roles that see the same pages): every page
 reachable from the main navigation, the directory and one organisation, the member space,
 and the staff's members list, one member, the applications, one application, the dues and
-the dues scale, each in French and in English, with the checks of tests/e2e/walking.py.
+the dues scale, each in French and in English, with the checks of tests/e2e/walking.py;
+the confirmation that an applicant's main contact is the owner of an existing account
+(members:join-confirm-contact), as that owner and as another account.
 The projects pages of the navigation are walked by test_project_pages.py.
 
 `seed_demo` runs once per module, its rows are dumped to JSON and the database flushed
@@ -13,13 +15,35 @@ With E2E_SCREENSHOTS=1 every page is saved to test-artifacts/smoke-<role>-<page>
 import pytest
 from django.utils import timezone
 
-from members.models import Dues, Membership, Organisation
+from members.demo import demo_email
+from members.models import Dues, Membership, Organisation, OrganisationKind, Person
+from members.services.applications import contact_confirmation_token
 from tests.e2e.conftest import TIMEOUT_MS
 from tests.e2e.walking import VIEWPORT, first_link, log_in, navigation_paths, walk
 
 # The projects pages of the navigation are walked, with every other projects page, by
 # test_project_pages.py.
 OTHER_APPS = ("/fr/projects/",)
+
+
+def contact_confirmation_path(local):
+    """members:join-confirm-contact: the link e-mailed to the owner of an existing account
+    (the demo `local` account) that an applicant named as its main contact, made once."""
+    email = demo_email(local)
+    contact = Person.objects.filter(email=email, user__isnull=True).first()
+    if contact is None:
+        organisation = Organisation.objects.create(
+            legal_name="Candidate Confirmation SAS", siret="", kind=OrganisationKind.COMPANY
+        )
+        contact = Person.objects.create(
+            organisation=organisation,
+            first_name="Julien",
+            last_name="Bertrand",
+            email=email,
+            is_main_contact=True,
+            is_organisation_admin=True,
+        )
+    return f"/fr/members/join/confirm/{contact_confirmation_token(contact)}/"
 
 
 def pages_of(page, role, user, notices_checked):
@@ -63,6 +87,12 @@ def pages_of(page, role, user, notices_checked):
         paths.append(f"/fr/members/my-organisation/{active.organisation.slug}/")
     else:
         # The staff pages stay closed to everyone else.
+        if role == "expert":
+            # An application named the expert's address as its main contact: he confirms
+            # (the page); another account gets a page that says it is not his (403).
+            paths.append(contact_confirmation_path("expert"))
+        elif role == "funder":
+            paths.append((contact_confirmation_path("expert"), 403))
         response = page.request.get("/fr/members/staff/members/", max_redirects=0)
         assert response.status in {403, 404}, (role, response.status)
     return paths

@@ -19,6 +19,7 @@ fixture of tests/e2e/conftest.py. With
 E2E_SCREENSHOTS=1 every page is saved to test-artifacts/smoke-<role>-<page>-<lang>.png."""
 
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -26,7 +27,16 @@ from django.conf import settings
 from django.utils import timezone
 
 from members.demo import demo_email
-from projects.models import Call, PartnerInvitation, PartnerSearch, Project, ProjectDocument, ProjectState
+from projects.models import (
+    Call,
+    PartnerConfirmation,
+    PartnerInvitation,
+    PartnerSearch,
+    Project,
+    ProjectDocument,
+    ProjectState,
+    ProjectVersion,
+)
 from projects.services.partner_invitations import PARTNER_INVITATION_VALIDITY
 from tests.e2e.conftest import TIMEOUT_MS
 from tests.e2e.walking import VIEWPORT, closed_to, first_link, log_in, navigation_paths, walk
@@ -39,9 +49,12 @@ STAFF_NAVIGATION = [*MEMBER_NAVIGATION, f"{P}staff/projects/", f"{P}staff/calls/
 # Demo projects (projects/demo/catalogue.py): the member leads HYDROLYS (a draft, the partner is in
 # it too) and CATALYS (deposited), and is a partner of HYTRUCK (running); the partner is in
 # STACKPRO (labelled); RESERV4 (running) was returned once and has two versions; SOECALP
-# is deferred; DURAPAC is closed.
+# is deferred; DURAPAC is closed. The member also leads JUMEAUH (returned for information,
+# the pole's questions unanswered) and, as his organisation's administrator, has to confirm
+# that it takes part in PILOTIS (a draft) [A3]. MEMBRANA is deposited (staff moves it on).
 DRAFT, DEPOSITED, RUNNING, LABELLED = "HYDROLYS", "CATALYS", "HYTRUCK", "STACKPRO"
 TWO_VERSIONS, DEFERRED, CLOSED = "RESERV4", "SOECALP", "DURAPAC"
+RETURNED, AWAITING, TO_MOVE = "JUMEAUH", "PILOTIS", "MEMBRANA"
 # The contact of the lead organisation of the deferred project: no demo role leads a
 # deferred or refused project, and only its lead's contacts may resubmit it.
 LEAD_OF_DEFERRED = "lead-of-deferred"
@@ -177,6 +190,7 @@ def anonymous_pages(page, checks):
         f"{P}staff/projects/",
         f"{P}documents/{draft.documents.first().pk}/",
         f"{P}versions/{running.versions.first().pk}/pdf/",
+        confirmation_url()[1],
     ):
         checks.login_required(url)
     # The invitation of a partner's contact, opened before logging in: a new person signs
@@ -215,16 +229,77 @@ def dossier_steps(project, partners):
     ]
 
 
+def confirmation_url():
+    """The confirmation page of the partner of AWAITING that awaits the demo member, its
+    organisation's administrator."""
+    partner = project(AWAITING).partners.get(organisation__people__user__email=demo_email("member"))
+    return partner, f"{P}partners/{partner.pk}/confirmation/"
+
+
+def answer_the_return(page, checks):
+    """The lead of a returned dossier answers the pole's questions on the project page,
+    with a click (projects:project-return-answer)."""
+    returned = project(RETURNED)
+    answer = "Le plan de charge par lot est en annexe (tableau 4)."
+    page.goto(f"{P}{returned.pk}/")
+    questions = page.locator("#returns .return-questions").first.inner_text()
+    version = ProjectVersion.objects.get(project=returned, number=returned.version - 1)
+    if not questions.strip() or questions.strip() != version.return_questions.strip():
+        checks.problems.append(f"member: the pole's questions of {RETURNED} are not on its page: {questions!r}")
+    page.locator("#returns form textarea[name=answer]").fill(answer)
+    page.locator("#returns form button[type=submit]").click()
+    page.wait_for_load_state()
+    version.refresh_from_db()
+    if version.return_answer != answer or answer not in page.locator("#returns .return-answer").first.inner_text():
+        checks.problems.append(f"member: his answer to the pole on {RETURNED} is not saved and shown")
+
+
+def confirm_by_click(page, user, checks):
+    """After the walk: the administrator confirms that his organisation takes part in
+    AWAITING (projects:partner-confirm, POST); the project opens to him."""
+    partner, url = confirmation_url()
+    page.goto(url)
+    page.locator("form button[value=confirm]").click()
+    page.wait_for_load_state()
+    partner.refresh_from_db()
+    if partner.confirmation != PartnerConfirmation.CONFIRMED or partner.confirmed_by_id != user.pk:
+        checks.problems.append(f"member: {AWAITING} not confirmed by the click ({partner.confirmation})")
+    if urlsplit(page.url).path != f"{P}{partner.project_id}/":
+        checks.problems.append(f"member: the confirmation leads to {page.url}, not the project page")
+
+
+def move_by_click(page, checks):
+    """After the walk: staff moves a deposited project on from its page
+    (projects:project-transition, POST)."""
+    moved = project(TO_MOVE)
+    page.goto(f"{P}{moved.pk}/")
+    form = page.locator(f"form.state-move:has(input[name=target][value={ProjectState.ADMISSIBLE}])")
+    form.locator("input[name=reason]").fill("Dossier complet.")
+    form.locator("button[type=submit]").click()
+    page.wait_for_load_state()
+    moved.refresh_from_db()
+    if moved.state != ProjectState.ADMISSIBLE:
+        checks.problems.append(f"staff: {TO_MOVE} is {moved.state} after the move to admissible")
+
+
 def member_pages(page, user, checks):
     """The demo member: lead of a draft (every step, the invitation form, the deposit page)
     and of a deposited project (its versions and PDF), partner of a running project (its
-    follow-up, read only), a partner search of his own."""
+    follow-up, read only), a partner search of his own; lead of a returned project (he
+    answers the pole's questions); administrator of his organisation, named in a draft he
+    has to confirm (the page is walked, the project is closed to him until he confirms)."""
     checks.navigation(MEMBER_NAVIGATION, absent=STAFF_NAVIGATION[4:])
     draft, deposited, running = project(DRAFT), project(DEPOSITED), project(RUNNING)
     mine = links(page, f"{P}mine/", "main table a")
-    for acronym in (DRAFT, DEPOSITED, RUNNING):
+    for acronym in (DRAFT, DEPOSITED, RUNNING, RETURNED):
         if f"{P}{project(acronym).pk}/" not in mine:
             checks.problems.append(f"member: {acronym} not in his projects {mine}")
+    _partner, confirmation = confirmation_url()
+    awaiting = links(page, f"{P}mine/", "main [aria-labelledby=awaiting-title] a")
+    if awaiting != [confirmation]:
+        checks.problems.append(f"member: the consortia awaiting his confirmation link to {awaiting}")
+    checks.closed(f"{P}{project(AWAITING).pk}/", 404)
+    answer_the_return(page, checks)
     call = Call.objects.open_at(timezone.now()).first()
     others = other_partner(draft, user)
     paths = [
@@ -246,6 +321,8 @@ def member_pages(page, user, checks):
         f"{P}{running.pk}/versions/",
         f"{P}{running.pk}/versions/compare/",
         f"{P}{deposited.pk}/edit/general/",  # deposited: back to the project page, with a message
+        f"{P}{project(RETURNED).pk}/",
+        confirmation,
     ]
     # The live search of the consortium step (an htmx fragment, no page of its own).
     fragment = page.request.get(f"{P}{draft.pk}/edit/consortium/search/?q=hy", headers={"HX-Request": "true"})
@@ -307,6 +384,8 @@ def partner_pages(page, user, checks):
     if mine is not None:
         checks.download(f"{P}documents/{mine.pk}/")
     checks.closed(f"{P}{project(DEPOSITED).pk}/", 404)
+    # Not an administrator of the organisation named in AWAITING: its confirmation is not his.
+    checks.closed(confirmation_url()[1], 404)
     # Invitations: one to his own address opens the page to join; one to another address
     # says he is logged in with another account.
     to_him = PartnerInvitation.objects.create(partner=other_partner(draft, user), email=user.email)
@@ -430,8 +509,12 @@ def test_every_projects_page_in_french_and_english(browser, live_server, demo, w
                 else:
                     paths = team_pages(page, role, checks)
             walked += len(dict.fromkeys(paths))
-            problems += checks.problems
             problems += walk(page, role, paths, screenshot)
+            if role == "member":
+                confirm_by_click(page, user, checks)
+            elif role == "staff":
+                move_by_click(page, checks)
+            problems += checks.problems
             downloads += checks.downloads
         finally:
             context.close()
@@ -462,6 +545,9 @@ COVERAGE = {
     "project-followup-delete": "POST only", "project-resubmit": "walked",
     "partner-searches": "walked", "partner-search-create": "walked", "partner-search-detail": "walked",
     "partner-search-close": "POST only",
+    "partner-confirm": "walked (as the administrator who must confirm), then confirmed with a click",
+    "project-transition": "POST only (a staff move, clicked on the project page)",
+    "project-return-answer": "POST only (the lead's answer, clicked on the project page)",
 }  # fmt: skip
 
 

@@ -14,7 +14,7 @@ from django.core.files.storage import FileSystemStorage
 from django.core.management import call_command
 from django.db.models import Count, Q, Sum
 
-from members.models import Person
+from members.models import Person, User
 from pole.models import ActivityLog
 from projects.eligibility import blocking_failures, check_eligibility
 from projects.models import (
@@ -28,6 +28,7 @@ from projects.models import (
     ProjectState,
     ProjectVersion,
 )
+from projects.permissions import partners_awaiting_confirmation_for, partners_of
 
 pytestmark = pytest.mark.django_db
 
@@ -137,6 +138,28 @@ def test_seed_demo_builds_projects_of_every_kind_and_state_and_a_second_run_chan
     assert Partner.objects.filter(organisation=member, is_lead=False).count() >= 1
     partner = Person.objects.get(user__email="partner@demo.example").organisation
     assert Partner.objects.filter(organisation=partner, is_lead=False).count() >= 2
+
+    # A consortium that names the member's organisation awaits his confirmation, as its
+    # administrator [A3]; it gives him no access to the project until then.
+    member_user = User.objects.get(email="member@demo.example")
+    awaiting = list(partners_awaiting_confirmation_for(member_user).values_list("project__acronym", flat=True))
+    assert awaiting == ["PILOTIS"]
+    assert not partners_of(member_user).filter(project__acronym="PILOTIS").exists()
+    assert Project.objects.get(acronym="PILOTIS").state == S.DRAFT
+
+    # Returned for information: the pole's questions on the returned version, with their date;
+    # the member leads one that waits for his answer, another lead has answered; the
+    # redeposited projects' first versions carry the questions and the answer.
+    for project in Project.objects.filter(state=S.RETURNED):
+        version = project.versions.get(number=project.version - 1)
+        assert version.returned_at is not None and version.return_questions, project.acronym
+    led_by_member = Project.objects.filter(partners__is_lead=True, partners__contact__user=member_user)
+    assert led_by_member.filter(state=S.RETURNED).exists()
+    assert ProjectVersion.objects.get(project__acronym="JUMEAUH", returned_at__isnull=False).return_answer == ""
+    assert ProjectVersion.objects.get(project__acronym="HYDRURE", returned_at__isnull=False).answered_at is not None
+    for version in ProjectVersion.objects.filter(project__acronym__in=["RESERV4", "PIPEH2"], number=1):
+        assert version.return_questions and version.return_answer
+        assert version.returned_at < version.answered_at < version.project.versions.get(number=2).deposited_at
 
     # Partner searches with answers.
     assert apps.get_model("projects", "PartnerSearchAnswer").objects.exists()
