@@ -1,13 +1,14 @@
 """A project's history as readable sentences: every verb the projects app writes to the
 activity log on a project becomes a translated sentence; the page shows it with who,
-when and the reason. A verb without a sentence here is a bug that
+when and the reason (the entries come from pole.timeline, which says what the activity
+log and django-simple-history each keep). A verb without a sentence here is a bug that
 tests/projects/test_history_sentences.py catches."""
 
 from django.utils.translation import gettext_lazy as _
 
-from pole.activity import activity_for
 from pole.french import elide_de
-from projects.models import ProjectState
+from pole.timeline import activity_entries
+from projects.models import Project, ProjectState
 
 STATE_LABELS = dict(ProjectState.choices)
 
@@ -77,16 +78,8 @@ def project_history(project, partners, *, limit: int = 100) -> list[dict]:
     for partner in partners:
         partner_names[partner.pk] = partner.organisation.display_name
         partner_names[("organisation", partner.organisation_id)] = partner.organisation.display_name
-    entries = []
-    for entry in activity_for(project)[:limit]:
-        data = entry.data if isinstance(entry.data, dict) else {}
-        entries.append(
-            {
-                "when": entry.created_at,
-                "who": entry.actor,
-                "verb": entry.verb,
-                "sentence": describe(entry.verb, data, partner_names),
-                "reason": data.get("reason", ""),
-            }
-        )
-    return entries
+    return activity_entries(
+        {Project: [project.pk]},
+        describe=lambda entry, data: {"verb": entry.verb, "sentence": describe(entry.verb, data, partner_names)},
+        limit=limit,
+    )

@@ -13,10 +13,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
+from members.history import organisation_history
 from members.models import Dues, Membership, Organisation
 from members.services.memberships import transition_membership
 from members.services.sizes import override_size_category
-from members.views.staff import organisation_history
 from pole.models import StrategicDomain
 from tests.conftest import login
 from tests.factories import DuesFactory, MembershipFactory, OrganisationFactory, PersonFactory
