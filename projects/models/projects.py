@@ -79,8 +79,8 @@ class ProjectQuerySet(models.QuerySet):
 
 
 class Project(BilingualTextMixin, models.Model):
-    """A collaborative project, from draft to closure. `state` is written only by
-    projects.services.states.transition_project."""
+    """A collaborative project, from draft to closure. `state` and `labelled_at` are written
+    only by projects.services.states.transition_project."""
 
     reference = models.CharField(_("reference"), max_length=40, unique=True, null=True, blank=True)
     acronym = models.CharField(_("acronym"), max_length=40)
@@ -125,6 +125,14 @@ class Project(BilingualTextMixin, models.Model):
     )
     version = models.PositiveSmallIntegerField(_("version"), default=1)
     deposited_at = models.DateTimeField(_("deposited on"), null=True, blank=True)
+    labelled_at = models.DateTimeField(
+        _("labelled on"),
+        null=True,
+        blank=True,
+        editable=False,
+        db_index=True,
+        help_text=_("The first time the project was labelled, with or without conditions."),
+    )
     resubmission_of = models.ForeignKey(
         "self",
         verbose_name=_("resubmission of"),

@@ -1,7 +1,9 @@
 """The project state machine [P1], in one table. Every later issue (screening, labelling,
-funding) moves projects through `transition_project`; nothing else writes `state`."""
+funding) moves projects through `transition_project`; nothing else writes `state` or
+`labelled_at`."""
 
 from django.db import transaction
+from django.utils import timezone
 
 from pole.activity import record_activity
 from projects.exceptions import IllegalTransition
@@ -30,6 +32,8 @@ PROJECT_TRANSITIONS: dict[str, set[str]] = {
 }
 # Moves that must say why (shown to the consortium and kept in the history [L10]).
 REASON_REQUIRED = {S.RETURNED, S.INADMISSIBLE, S.WITHDRAWN, S.REFUSED, S.DEFERRED}
+# The moves that give a project its label: the first one sets `labelled_at`.
+LABEL_GRANTING = {S.LABELLED, S.LABELLED_WITH_CONDITIONS}
 
 
 def allowed_targets(project: Project) -> set[str]:
@@ -41,18 +45,23 @@ def transition_project(*, project: Project, target: str, actor, reason: str = ""
 
     Side effects: locks the row (two clicks never both win), checks PROJECT_TRANSITIONS,
     saves `state` (and `extra_fields`, already set on `project` by the caller) with
-    update_fields, writes the activity log (who, from, to, reason). Callers schedule their
-    own e-mails and tasks with transaction.on_commit. Raises IllegalTransition, or
-    ValueError when a required reason is missing."""
+    update_fields, sets `labelled_at` on the first label, writes the activity log (who,
+    from, to, reason). Callers schedule their own e-mails and tasks with
+    transaction.on_commit. Raises IllegalTransition, or ValueError when a required reason
+    is missing."""
     reason = reason.strip()
     with transaction.atomic():
-        source = Project.objects.select_for_update().values_list("state", flat=True).get(pk=project.pk)
+        source, labelled_at = Project.objects.select_for_update().values_list("state", "labelled_at").get(pk=project.pk)
         if target not in PROJECT_TRANSITIONS.get(source, set()):
             raise IllegalTransition("project", source, target)
         if target in REASON_REQUIRED and not reason:
             raise ValueError("A reason is required for this change.")
         project.state = target
-        project.save(update_fields=["state", "updated_at", *extra_fields])
+        fields = ["state", "updated_at", *extra_fields]
+        if target in LABEL_GRANTING and labelled_at is None:
+            project.labelled_at = timezone.now()
+            fields.append("labelled_at")
+        project.save(update_fields=fields)
         record_activity(
             actor=actor, verb=f"project.{target}", target=project, data={"from": source, "to": target, "reason": reason}
         )

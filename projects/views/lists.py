@@ -10,8 +10,7 @@
 Every list runs the same number of queries whatever the number of projects.
 """
 
-from django.db.models import CharField, Exists, F, OuterRef, Prefetch, Subquery, prefetch_related_objects
-from django.db.models.functions import Cast
+from django.db.models import Exists, F, OuterRef, Prefetch, Subquery, prefetch_related_objects
 from django.shortcuts import get_object_or_404, render
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
@@ -22,7 +21,6 @@ from django_filters.views import FilterView
 from members.views.directory import PagedFilterMixin
 from pole.access import AUTHENTICATED, PUBLIC, AccessPolicyMixin, access, roles
 from pole.exports import spreadsheet_response
-from pole.models import ActivityLog
 from pole.roles import STAFF
 from projects.budgets import project_budget
 from projects.filters import LabelledProjectFilter, MyProjectFilter, StaffProjectFilter, with_budget_totals
@@ -46,8 +44,6 @@ from projects.views.states import staff_moves
 PAGE_SIZE = 20
 S = ProjectState
 STATE_LABELS = dict(ProjectState.choices)
-# The activity-log verbs of transition_project that give a project its label.
-LABEL_VERBS = (f"project.{S.LABELLED}", f"project.{S.LABELLED_WITH_CONDITIONS}")
 
 # What the consortium does next, by state: (for the lead's contacts, for the other partners).
 NEXT_STEPS = {
@@ -79,18 +75,6 @@ def next_step(project, *, is_lead: bool) -> str:
     if not steps:
         return ""
     return str(steps[0] if is_lead else steps[1])
-
-
-def label_date():
-    """The first time the project was labelled (with or without conditions), read from the
-    activity log that transition_project writes; a subquery, in the list's own query."""
-    log = ActivityLog.objects.filter(
-        target_type__app_label="projects",
-        target_type__model="project",
-        target_id=Cast(OuterRef("pk"), output_field=CharField()),
-        verb__in=LABEL_VERBS,
-    ).order_by("created_at")
-    return Subquery(log.values("created_at")[:1])
 
 
 class ProjectListView(AccessPolicyMixin, PagedFilterMixin, FilterView):
@@ -207,6 +191,7 @@ PUBLIC_PROJECT_FIELDS = (
     "lead_organisation",
     "lead_organisation__legal_name",
     "lead_organisation__acronym",
+    "labelled_at",
 )
 
 
@@ -221,8 +206,7 @@ def labelled_queryset():
         .select_related("call", "lead_organisation")
         .only(*PUBLIC_PROJECT_FIELDS)
         .prefetch_related("strategic_domains", Prefetch("partners", queryset=partners, to_attr="public_partners"))
-        .annotate(label_date=label_date())
-        .order_by(F("label_date").desc(nulls_last=True), "acronym", "pk")
+        .order_by(F("labelled_at").desc(nulls_last=True), "acronym", "pk")
     )
 
 

@@ -2,6 +2,7 @@
 a confidential field), filters, search, CSV/XLSX exports, and query counts."""
 
 import csv
+import datetime
 import io
 import re
 from datetime import timedelta
@@ -17,7 +18,7 @@ from openpyxl import load_workbook
 from members.models import OrganisationKind
 from members.templatetags.money import format_euros
 from pole.activity import record_activity
-from pole.models import StrategicDomain
+from pole.models import ActivityLog, StrategicDomain
 from projects.models import Confidentiality, FundingApplication, ProjectDocument, ProjectKind, ProjectState
 from projects.permissions import ProjectAccess
 from projects.search import PROJECT_SEARCH_INDEX, search_projects
@@ -49,7 +50,8 @@ def url(name, language="fr", query="", **kwargs):
 
 def labelled(acronym, *, state=S.LABELLED, consent=True, confidentiality=Confidentiality.PUBLIC, **kwargs):
     """A project in `state` with a lead partner (with a contact and a budget line), its
-    label recorded in the activity log as transition_project writes it."""
+    label dated and recorded in the activity log as transition_project does it."""
+    kwargs.setdefault("labelled_at", timezone.now())
     project = ProjectFactory(
         acronym=acronym, state=state, public_consent=consent, confidentiality=confidentiality, **kwargs
     )
@@ -165,6 +167,17 @@ def test_the_public_list_shows_only_labelled_published_projects(client):
     for state in (S.DRAFT, S.DEPOSITED, S.IN_COMMITTEE, S.DEFERRED, S.REFUSED, S.WITHDRAWN):
         labelled(f"ST-{state}", state=state)
     assert sorted(public_acronyms(client.get(url("projects:labelled")))) == ["FUNDED", "RESTRICTED", "SHOWN"]
+
+
+def test_the_public_list_shows_the_latest_labels_first_by_their_date(client):
+    now = timezone.now()
+    labelled("OLDEST", labelled_at=now - datetime.timedelta(days=30))
+    labelled("NEWEST", labelled_at=now - datetime.timedelta(days=1))
+    labelled("MIDDLE", labelled_at=now - datetime.timedelta(days=10))
+    # the column, not the activity log, dates the label
+    ActivityLog.objects.all().delete()
+
+    assert public_acronyms(client.get(url("projects:labelled"))) == ["NEWEST", "MIDDLE", "OLDEST"]
 
 
 @pytest.mark.parametrize("acronym", ["NOCONSENT", "DRAFTED", "CONFID"])

@@ -1,17 +1,25 @@
 """The project state machine [P1]: every (source, target) pair over all states, the reasons
 that some moves require, the activity log, and concurrent moves."""
 
+import importlib
 import itertools
 import threading
 
 import pytest
+from django.apps import apps as django_apps
 from django.db import connection
 
 from pole.activity import activity_for
 from pole.models import ActivityLog
 from projects.exceptions import IllegalTransition
 from projects.models import Project, ProjectState
-from projects.services.states import PROJECT_TRANSITIONS, REASON_REQUIRED, allowed_targets, transition_project
+from projects.services.states import (
+    LABEL_GRANTING,
+    PROJECT_TRANSITIONS,
+    REASON_REQUIRED,
+    allowed_targets,
+    transition_project,
+)
 from tests.factories import ProjectFactory
 
 pytestmark = pytest.mark.django_db
@@ -110,6 +118,49 @@ def test_extra_fields_are_saved_with_the_state():
     project.refresh_from_db()
     assert (project.state, project.version) == (ProjectState.RETURNED, 2)
     assert project.acronym != "NOT-SAVED"  # only the listed fields are written
+
+
+def test_the_first_label_dates_the_project_and_a_later_one_keeps_that_date(actor):
+    project = ProjectFactory(state=ProjectState.IN_COMMITTEE)
+    transition_project(project=project, target=ProjectState.LABELLED_WITH_CONDITIONS, actor=actor)
+    project.refresh_from_db()
+    first = project.labelled_at
+    assert first is not None
+
+    transition_project(project=project, target=ProjectState.LABELLED, actor=actor)
+    transition_project(project=project, target=ProjectState.FUNDED, actor=actor)
+
+    project.refresh_from_db()
+    assert project.labelled_at == first
+
+
+@pytest.mark.parametrize("target", sorted(PROJECT_TRANSITIONS[ProjectState.IN_COMMITTEE] - LABEL_GRANTING))
+def test_a_move_that_gives_no_label_leaves_the_label_date_empty(target, actor):
+    project = ProjectFactory(state=ProjectState.IN_COMMITTEE)
+    transition_project(project=project, target=target, actor=actor, reason="Motif")
+    project.refresh_from_db()
+    assert project.labelled_at is None
+
+
+def test_the_migration_fills_the_label_date_from_the_log_of_earlier_labels(actor):
+    labelled, relabelled, refused = (ProjectFactory(state=ProjectState.IN_COMMITTEE) for _ in range(3))
+    for project, target in [
+        (labelled, ProjectState.LABELLED),
+        (relabelled, ProjectState.LABELLED_WITH_CONDITIONS),
+        (relabelled, ProjectState.LABELLED),
+        (refused, ProjectState.REFUSED),
+    ]:
+        transition_project(project=project, target=target, actor=actor, reason="Motif")
+    first_labels = {
+        project.pk: activity_for(project).order_by("created_at").first().created_at
+        for project in (labelled, relabelled)
+    }
+    Project.objects.update(labelled_at=None)
+
+    migration = importlib.import_module("projects.migrations.0008_project_labelled_at")
+    migration.fill_labelled_at_from_the_log(django_apps, None)
+
+    assert dict(Project.objects.filter(labelled_at__isnull=False).values_list("pk", "labelled_at")) == first_labels
 
 
 def test_allowed_targets_reads_the_table():
