@@ -176,18 +176,40 @@ def _organisation_name(rng, kind: str, department: str, used: set[str]) -> tuple
     raise AssertionError("no free demo name")
 
 
+COMPETENCES = [
+    "électrolyse PEM",
+    "réservoirs type IV",
+    "essais d'endurance",
+    "intégration système",
+    "simulation numérique",
+    "sécurité ATEX",
+    "électronique de puissance",
+    "catalyse",
+]
+# The moves of a demo membership to reach each state, and the reasons the staff give.
+MEMBERSHIP_PATHS = {
+    "applied": [],
+    "under_review": ["under_review"],
+    "approved": ["under_review", "approved"],
+    "active": ["under_review", "approved", "active"],
+    "withdrawn": ["under_review", "approved", "active", "withdrawn"],
+    "excluded": ["under_review", "approved", "active", "excluded"],
+    "refused": ["under_review", "refused"],
+}
+MEMBERSHIP_REASONS = {
+    "refused": "Activité sans lien avec les domaines stratégiques du pôle.",
+    "withdrawn": "Réorientation de l'activité de l'entreprise.",
+    "excluded": "Cotisations impayées depuis deux exercices.",
+}
+
+
 def seed_organisations(*, stdout, actor) -> None:
     """About 150 organisations of every kind and size, with contacts and memberships in
     every state. Deterministic (a fixed random seed) and idempotent: organisations are
     found again by their SIRET, and an existing one is left as it is."""
     import random
-    from datetime import date, timedelta
-    from decimal import Decimal
 
-    from django.utils.text import slugify
-
-    from members.models import Membership, Organisation, Person
-    from members.services.memberships import transition_membership
+    from members.models import Organisation
     from pole.models import StrategicDomain
 
     domains = list(StrategicDomain.objects.all())
@@ -200,108 +222,138 @@ def seed_organisations(*, stdout, actor) -> None:
         for _position in range(count):
             index += 1
             rng = random.Random(2026_000 + index)  # noqa: S311 - demo data, one reproducible stream per organisation
-            department = rng.choice(DEPARTMENTS)
-            legal_name, acronym = _organisation_name(rng, kind, department, used_names)
-            siret = demo_siret(rng)
-            size = SIZES[rng.choices(range(4), weights=[30, 50, 13, 7])[0]]
-            headcount = rng.randint(*size[0])
-            turnover = Decimal(str(round(rng.uniform(*size[1]), 2))) * 1_000_000
-            picked_domains = rng.sample(domains, k=rng.randint(1, 3)) if domains else []
-            people = [
-                (rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES), rng.choice(JOBS)) for _ in range(rng.randint(1, 3))
-            ]
-            state = states[(index * 7) % len(states)]
-            college = COLLEGE_OF_KIND.get(kind) or ("smes" if headcount < 250 else "large-companies")
-            opt_in = rng.random() < 0.8
-            applied_days_ago = rng.randint(30, 2000)
-            if siret in existing:
+            profile = _draw_organisation(rng, kind=kind, index=index, domains=domains, used_names=used_names)
+            if profile["siret"] in existing:
                 continue
-            city, postcode = CITIES[department]
-            organisation = Organisation.objects.create(
-                legal_name=legal_name,
-                acronym=acronym,
-                kind=kind,
-                siret=siret,
-                naf_code=rng.choice(["27.90Z", "28.29B", "71.12B", "72.19Z", "20.11Z", "29.32Z"]),
-                headcount=headcount if kind == "company" else rng.randint(20, 600),
-                turnover=turnover if kind == "company" else None,
-                street=f"{rng.randint(1, 120)} {rng.choice(STREETS)}",
-                postcode=postcode,
-                city=city,
-                department=department,
-                website=f"https://www.{slugify(acronym or legal_name)[:40]}.example",
-                description_fr=f"{legal_name} intervient dans les domaines suivants : "
-                + ", ".join(d.name_fr.lower() for d in picked_domains)
-                + ".",
-                description_en=f"{legal_name} works on " + ", ".join(d.name_en.lower() for d in picked_domains) + ".",
-                competences="\n".join(
-                    rng.sample(
-                        [
-                            "électrolyse PEM",
-                            "réservoirs type IV",
-                            "essais d'endurance",
-                            "intégration système",
-                            "simulation numérique",
-                            "sécurité ATEX",
-                            "électronique de puissance",
-                            "catalyse",
-                        ],
-                        k=3,
-                    )
-                ),  # fmt: skip
-                directory_opt_in=opt_in,
+            organisation = _create_organisation(rng, profile)
+            contacts = _create_contacts(rng, organisation, people=profile["people"], index=index)
+            _create_membership(
+                rng,
+                organisation,
+                applicant=contacts[-1],
+                state=states[(index * 7) % len(states)],
+                college=profile["college"],
+                applied_days_ago=profile["applied_days_ago"],
+                actor=actor,
             )
-            organisation.strategic_domains.set(picked_domains)
-            contacts = []
-            for position, (first, last, job) in enumerate(people):
-                contacts.append(
-                    Person.objects.create(
-                        organisation=organisation,
-                        first_name=first,
-                        last_name=last,
-                        email=ascii_email(f"{first}.{last}.{index}@{settings.DEMO_EMAIL_DOMAIN}"),
-                        phone="04 " + " ".join(str(rng.randint(10, 99)) for _ in range(4)),
-                        job_title=job,
-                        is_legal_representative=position == 0,
-                        is_main_contact=position == len(people) - 1,
-                        is_billing_contact=position == 0,
-                        is_technical_contact=position > 0,
-                        is_organisation_admin=position == len(people) - 1,
-                    )
-                )
-            applied_at = timezone.now() - timedelta(days=applied_days_ago)
-            membership = Membership.objects.create(
-                organisation=organisation, college=college, applicant=contacts[-1], applied_at=applied_at,
-                motivation="Rejoindre l'écosystème hydrogène du territoire et monter des projets collaboratifs.",
-            )  # fmt: skip
-            path = {
-                "applied": [],
-                "under_review": ["under_review"],
-                "approved": ["under_review", "approved"],
-                "active": ["under_review", "approved", "active"],
-                "withdrawn": ["under_review", "approved", "active", "withdrawn"],
-                "excluded": ["under_review", "approved", "active", "excluded"],
-                "refused": ["under_review", "refused"],
-            }[state]
-            decision = (applied_at + timedelta(days=30)).date()
-            for target in path:
-                reason = {
-                    "refused": "Activité sans lien avec les domaines stratégiques du pôle.",
-                    "withdrawn": "Réorientation de l'activité de l'entreprise.",
-                    "excluded": "Cotisations impayées depuis deux exercices.",
-                }.get(target, "")
-                effective = None
-                if target == "active":
-                    effective = decision
-                if target in {"withdrawn", "excluded"}:
-                    effective = min(date.today(), decision + timedelta(days=rng.randint(200, 900)))
-                transition_membership(
-                    membership=membership, target=target, actor=actor, reason=reason, decision_date=decision,
-                    decision_reference=f"CA-{decision:%Y-%m}" if target in {"approved", "refused"} else "",
-                    effective_date=effective,
-                )  # fmt: skip
             created += 1
     stdout.write(f"Organisations: {created} created, {Organisation.objects.count()} in all.")
+
+
+def _draw_organisation(rng, *, kind: str, index: int, domains: list, used_names: set[str]) -> dict:
+    """What the random stream of one demo organisation decides before we know whether it
+    exists already (the draws stay in the same order, so the demo stays the same)."""
+    from decimal import Decimal
+
+    department = rng.choice(DEPARTMENTS)
+    legal_name, acronym = _organisation_name(rng, kind, department, used_names)
+    siret = demo_siret(rng)
+    size = SIZES[rng.choices(range(4), weights=[30, 50, 13, 7])[0]]
+    headcount = rng.randint(*size[0])
+    turnover = Decimal(str(round(rng.uniform(*size[1]), 2))) * 1_000_000
+    picked_domains = rng.sample(domains, k=rng.randint(1, 3)) if domains else []
+    people = [(rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES), rng.choice(JOBS)) for _ in range(rng.randint(1, 3))]
+    return {
+        "kind": kind,
+        "department": department,
+        "legal_name": legal_name,
+        "acronym": acronym,
+        "siret": siret,
+        "headcount": headcount,
+        "turnover": turnover,
+        "domains": picked_domains,
+        "people": people,
+        "college": COLLEGE_OF_KIND.get(kind) or ("smes" if headcount < 250 else "large-companies"),
+        "opt_in": rng.random() < 0.8,
+        "applied_days_ago": rng.randint(30, 2000),
+    }
+
+
+def _create_organisation(rng, profile: dict):
+    from django.utils.text import slugify
+
+    from members.models import Organisation
+
+    kind, legal_name, picked_domains = profile["kind"], profile["legal_name"], profile["domains"]
+    city, postcode = CITIES[profile["department"]]
+    organisation = Organisation.objects.create(
+        legal_name=legal_name,
+        acronym=profile["acronym"],
+        kind=kind,
+        siret=profile["siret"],
+        naf_code=rng.choice(["27.90Z", "28.29B", "71.12B", "72.19Z", "20.11Z", "29.32Z"]),
+        headcount=profile["headcount"] if kind == "company" else rng.randint(20, 600),
+        turnover=profile["turnover"] if kind == "company" else None,
+        street=f"{rng.randint(1, 120)} {rng.choice(STREETS)}",
+        postcode=postcode,
+        city=city,
+        department=profile["department"],
+        website=f"https://www.{slugify(profile['acronym'] or legal_name)[:40]}.example",
+        description_fr=f"{legal_name} intervient dans les domaines suivants : "
+        + ", ".join(d.name_fr.lower() for d in picked_domains)
+        + ".",
+        description_en=f"{legal_name} works on " + ", ".join(d.name_en.lower() for d in picked_domains) + ".",
+        competences="\n".join(rng.sample(COMPETENCES, k=3)),
+        directory_opt_in=profile["opt_in"],
+    )
+    organisation.strategic_domains.set(picked_domains)
+    return organisation
+
+
+def _create_contacts(rng, organisation, *, people: list, index: int) -> list:
+    """The organisation's contacts: the first is its legal representative and billing
+    contact, the last its main contact and administrator."""
+    from members.models import Person
+
+    contacts = []
+    for position, (first, last, job) in enumerate(people):
+        contacts.append(
+            Person.objects.create(
+                organisation=organisation,
+                first_name=first,
+                last_name=last,
+                email=ascii_email(f"{first}.{last}.{index}@{settings.DEMO_EMAIL_DOMAIN}"),
+                phone="04 " + " ".join(str(rng.randint(10, 99)) for _ in range(4)),
+                job_title=job,
+                is_legal_representative=position == 0,
+                is_main_contact=position == len(people) - 1,
+                is_billing_contact=position == 0,
+                is_technical_contact=position > 0,
+                is_organisation_admin=position == len(people) - 1,
+            )
+        )
+    return contacts
+
+
+def _create_membership(rng, organisation, *, applicant, state: str, college: str, applied_days_ago: int, actor):
+    """An application by `applicant`, then the moves of the state machine up to `state`,
+    decided by the board a month after the application."""
+    from datetime import date, timedelta
+
+    from members.models import Membership
+    from members.services.memberships import transition_membership
+
+    applied_at = timezone.now() - timedelta(days=applied_days_ago)
+    membership = Membership.objects.create(
+        organisation=organisation, college=college, applicant=applicant, applied_at=applied_at,
+        motivation="Rejoindre l'écosystème hydrogène du territoire et monter des projets collaboratifs.",
+    )  # fmt: skip
+    decision = (applied_at + timedelta(days=30)).date()
+    for target in MEMBERSHIP_PATHS[state]:
+        effective = None
+        if target == "active":
+            effective = decision
+        if target in {"withdrawn", "excluded"}:
+            effective = min(date.today(), decision + timedelta(days=rng.randint(200, 900)))
+        transition_membership(
+            membership=membership,
+            target=target,
+            actor=actor,
+            reason=MEMBERSHIP_REASONS.get(target, ""),
+            decision_date=decision,
+            decision_reference=f"CA-{decision:%Y-%m}" if target in {"approved", "refused"} else "",
+            effective_date=effective,
+        )
 
 
 def link_demo_contacts() -> None:

@@ -18,16 +18,35 @@ from projects.models import (
 
 
 def follow_up(rng, spec, project, author, calendar, *, today: date) -> None:
+    """The follow-up of a labelled project of the demo, as far as its state goes: funding
+    applications, then milestones, progress reports and outcomes."""
     state = spec.state
-    outcome = {
-        S.FUNDED: FundingApplication.Outcome.GRANTED,
-        S.RUNNING: FundingApplication.Outcome.GRANTED,
-        S.CLOSED: FundingApplication.Outcome.GRANTED,
-        S.NOT_FUNDED: FundingApplication.Outcome.REJECTED,
-    }.get(state, FundingApplication.Outcome.PENDING)
-    decided = calendar["decided"] if outcome != FundingApplication.Outcome.PENDING else None
     start = project.start_date
     end = add_months(start, project.duration_months or 24)
+    _funding_applications(rng, project, calendar, outcome=OUTCOMES.get(state, PENDING), start=start, end=end)
+    if state not in {S.FUNDED, S.RUNNING, S.CLOSED}:
+        return
+    _milestones(rng, project, state=state, start=start, today=today)
+    if state in {S.RUNNING, S.CLOSED}:
+        _progress_reports(rng, spec, project, author, start=start, end=end, today=today)
+    if state == S.CLOSED:
+        _outcome(rng, project)
+
+
+PENDING = FundingApplication.Outcome.PENDING
+OUTCOMES = {
+    S.FUNDED: FundingApplication.Outcome.GRANTED,
+    S.RUNNING: FundingApplication.Outcome.GRANTED,
+    S.CLOSED: FundingApplication.Outcome.GRANTED,
+    S.NOT_FUNDED: FundingApplication.Outcome.REJECTED,
+}
+
+
+def _funding_applications(rng, project, calendar, *, outcome, start: date, end: date) -> None:
+    """One application per funding scheme of the requested aid, with the granted amounts
+    when granted."""
+    granted = outcome == FundingApplication.Outcome.GRANTED
+    decided = calendar["decided"] if outcome != PENDING else None
     aids: dict[int, dict[int, Decimal]] = {}
     for aid in RequestedAid.objects.filter(partner__project=project):
         aids.setdefault(aid.funding_scheme_id, {})[aid.partner_id] = aid.amount
@@ -38,17 +57,18 @@ def follow_up(rng, spec, project, author, calendar, *, today: date) -> None:
             submitted_on=calendar["submitted"],
             outcome=outcome,
             decided_on=decided,
-            start_date=start if outcome == FundingApplication.Outcome.GRANTED else None,
-            end_date=end if outcome == FundingApplication.Outcome.GRANTED else None,
+            start_date=start if granted else None,
+            end_date=end if granted else None,
         )
-        if outcome == FundingApplication.Outcome.GRANTED:
+        if granted:
             factor = Decimal(rng.choice(["1", "1", "0.95", "0.9"]))
             GrantedAmount.objects.bulk_create(
                 GrantedAmount(funding_application=application, partner_id=partner_id, amount=euros(amount * factor))
                 for partner_id, amount in sorted(by_partner.items())
             )
-    if state not in {S.FUNDED, S.RUNNING, S.CLOSED}:
-        return
+
+
+def _milestones(rng, project, *, state, start: date, today: date) -> None:
     titles = ["Réunion de lancement", "Spécifications figées", "Prototype assemblé", "Fin des essais",
               "Rapport final"]  # fmt: skip
     months = project.duration_months or 24
@@ -59,40 +79,45 @@ def follow_up(rng, spec, project, author, calendar, *, today: date) -> None:
         if state == S.RUNNING and position == 2 and rng.random() < 0.5:
             reached = None  # one milestone running late
         Milestone.objects.create(project=project, title=title, due_on=due, reached_on=reached)
-    if state in {S.RUNNING, S.CLOSED}:
-        period_start = start
-        periods = 0
-        while add_months(period_start, 6) < min(today, end) and periods < 4:
-            period_end = add_months(period_start, 6) - timedelta(days=1)
-            ProgressReport.objects.create(
-                project=project,
-                period_start=period_start,
-                period_end=period_end,
-                achievements=f"Avancement conforme au plan sur la période : lot {periods + 1} "
-                f"({packages_of(spec)[1][periods]}) réalisé à {rng.randint(70, 100)} %.",
-                difficulties=rng.choice(
-                    [
-                        "",
-                        "Retard de livraison d'un composant importé (six semaines).",
-                        "Départ d'un ingénieur chez un partenaire, remplacé en trois mois.",
-                    ]
-                ),
-                next_steps=f"Engager le lot {periods + 2} et préparer le prochain comité de pilotage.",
-                submitted_by=author,
-            )
-            period_start = period_end + timedelta(days=1)
-            periods += 1
-    if state == S.CLOSED:
-        ProjectOutcome.objects.create(
+
+
+def _progress_reports(rng, spec, project, author, *, start: date, end: date, today: date) -> None:
+    """Half-yearly reports from the start, up to four, for the periods already over."""
+    period_start = start
+    periods = 0
+    while add_months(period_start, 6) < min(today, end) and periods < 4:
+        period_end = add_months(period_start, 6) - timedelta(days=1)
+        ProgressReport.objects.create(
             project=project,
-            patents=rng.randint(0, 3),
-            products=rng.randint(0, 2),
-            jobs=rng.randint(1, 12),
-            turnover=euros(rng.randint(0, 25) * 100_000),
-            startups=rng.choice([0, 0, 0, 1]),
-            publications=rng.randint(1, 8),
-            comments="Résultats déclarés par le chef de file à la clôture du projet.",
+            period_start=period_start,
+            period_end=period_end,
+            achievements=f"Avancement conforme au plan sur la période : lot {periods + 1} "
+            f"({packages_of(spec)[1][periods]}) réalisé à {rng.randint(70, 100)} %.",
+            difficulties=rng.choice(
+                [
+                    "",
+                    "Retard de livraison d'un composant importé (six semaines).",
+                    "Départ d'un ingénieur chez un partenaire, remplacé en trois mois.",
+                ]
+            ),
+            next_steps=f"Engager le lot {periods + 2} et préparer le prochain comité de pilotage.",
+            submitted_by=author,
         )
+        period_start = period_end + timedelta(days=1)
+        periods += 1
+
+
+def _outcome(rng, project) -> None:
+    ProjectOutcome.objects.create(
+        project=project,
+        patents=rng.randint(0, 3),
+        products=rng.randint(0, 2),
+        jobs=rng.randint(1, 12),
+        turnover=euros(rng.randint(0, 25) * 100_000),
+        startups=rng.choice([0, 0, 0, 1]),
+        publications=rng.randint(1, 8),
+        comments="Résultats déclarés par le chef de file à la clôture du projet.",
+    )
 
 
 def add_months(day: date, months: int) -> date:

@@ -53,6 +53,65 @@ def _person_name(person) -> str:
     return f"{person.first_name} {person.last_name}".strip() if person is not None else ""
 
 
+def _snapshot_partner(row) -> dict:
+    """One budget row (projects.budgets) as a partner entry of the snapshot."""
+    partner, organisation = row.partner, row.partner.organisation
+    return {
+        "id": partner.pk,
+        "organisation_id": organisation.pk,
+        "name": organisation.legal_name,
+        "acronym": organisation.acronym,
+        "kind": organisation.kind,
+        "siren": organisation.siren,
+        "country": str(organisation.country.code or ""),
+        "country_name": str(organisation.country.name or ""),
+        "is_lead": partner.is_lead,
+        "contact": _person_name(partner.shown_contact),
+        "role": partner.role,
+        "tasks": partner.tasks,
+        "budget_lines": {category: str(amount) for category, amount in row.lines.items()},
+        "total": str(row.total),
+        "share": str(row.share),
+        "requested_aid": str(row.requested_aid),
+        "aid_rate": str(row.aid_rate),
+        "requested_aids": [
+            {"funding_scheme": aid.funding_scheme.code, **_bilingual(aid.funding_scheme), "amount": str(aid.amount)}
+            for aid in sorted(row.aids, key=lambda aid: aid.funding_scheme.code)
+        ],
+    }
+
+
+def _snapshot_document(document) -> dict:
+    return {
+        "kind": document.kind,
+        "name": document.original_name,
+        "sha256": document.sha256,
+        "size": document.size,
+        "partner_organisation_id": document.partner.organisation_id if document.partner else None,
+        "uploaded_in_version": document.version,
+    }
+
+
+def _snapshot_totals(budget) -> dict:
+    """The budget totals of the snapshot, amounts as strings."""
+    return {
+        "budget": str(budget.total),
+        "requested_aid": str(budget.requested_aid),
+        "aid_rate": str(budget.aid_rate),
+        "research_aid": str(budget.research_aid),
+        "research_aid_share": str(budget.research_aid_share),
+        "by_category": {category: str(amount) for category, amount in budget.category_totals.items()},
+        "aid_by_scheme": [
+            {
+                "funding_scheme": entry.funding_scheme.code,
+                **_bilingual(entry.funding_scheme),
+                "amount": str(entry.amount),
+            }
+            for entry in budget.aid_by_scheme
+        ],
+    }
+
+
 def snapshot_project(project: Project) -> dict:
     """The dossier of `project` as it stands, as a JSON-serialisable dict: the general
     fields, the call, the strategic domains, the co-labelling poles, every partner (its
@@ -82,39 +141,6 @@ def snapshot_project(project: Project) -> dict:
     budget = project_budget(project, partners=partners)
     call = project.call
     scheme = call.funding_scheme
-
-    partner_rows = []
-    for row in budget.rows:
-        partner, organisation = row.partner, row.partner.organisation
-        partner_rows.append(
-            {
-                "id": partner.pk,
-                "organisation_id": organisation.pk,
-                "name": organisation.legal_name,
-                "acronym": organisation.acronym,
-                "kind": organisation.kind,
-                "siren": organisation.siren,
-                "country": str(organisation.country.code or ""),
-                "country_name": str(organisation.country.name or ""),
-                "is_lead": partner.is_lead,
-                "contact": _person_name(partner.shown_contact),
-                "role": partner.role,
-                "tasks": partner.tasks,
-                "budget_lines": {category: str(amount) for category, amount in row.lines.items()},
-                "total": str(row.total),
-                "share": str(row.share),
-                "requested_aid": str(row.requested_aid),
-                "aid_rate": str(row.aid_rate),
-                "requested_aids": [
-                    {
-                        "funding_scheme": aid.funding_scheme.code,
-                        **_bilingual(aid.funding_scheme),
-                        "amount": str(aid.amount),
-                    }
-                    for aid in sorted(row.aids, key=lambda aid: aid.funding_scheme.code)
-                ],
-            }
-        )
     return {
         "schema": SCHEMA,
         "project_id": project.pk,
@@ -130,34 +156,9 @@ def snapshot_project(project: Project) -> dict:
             {"code": domain.code, **_bilingual(domain)} for domain in project.strategic_domains.all()
         ],
         "co_labelling_poles": sorted(pole.name for pole in project.co_labelling_poles.all()),
-        "partners": partner_rows,
-        "documents": [
-            {
-                "kind": document.kind,
-                "name": document.original_name,
-                "sha256": document.sha256,
-                "size": document.size,
-                "partner_organisation_id": document.partner.organisation_id if document.partner else None,
-                "uploaded_in_version": document.version,
-            }
-            for document in project.documents.all()
-        ],
-        "totals": {
-            "budget": str(budget.total),
-            "requested_aid": str(budget.requested_aid),
-            "aid_rate": str(budget.aid_rate),
-            "research_aid": str(budget.research_aid),
-            "research_aid_share": str(budget.research_aid_share),
-            "by_category": {category: str(amount) for category, amount in budget.category_totals.items()},
-            "aid_by_scheme": [
-                {
-                    "funding_scheme": entry.funding_scheme.code,
-                    **_bilingual(entry.funding_scheme),
-                    "amount": str(entry.amount),
-                }
-                for entry in budget.aid_by_scheme
-            ],
-        },
+        "partners": [_snapshot_partner(row) for row in budget.rows],
+        "documents": [_snapshot_document(document) for document in project.documents.all()],
+        "totals": _snapshot_totals(budget),
     }
 
 

@@ -241,15 +241,9 @@ def _partners_with_details():
     )
 
 
-@access(AUTHENTICATED)
-@require_safe
-def project_detail(request, pk):
-    """One project, as the user's role allows: staff see everything, the state history
-    and the moves the state machine allows; the lead's contacts see the whole consortium;
-    another partner's contacts see the general part, the partners, the totals and the
-    project's own documents (technical annex, consortium agreement…), but the budget lines,
-    aid and documents of their own organisation only."""
-    user = request.user
+def _project_for_page(user, pk):
+    """The project the user may see, with everything the page shows, in a fixed number of
+    queries."""
     project = get_project_for_user(user, pk=pk)
     prefetch_related_objects(
         [project],
@@ -262,20 +256,23 @@ def project_detail(request, pk):
         Prefetch("partners", queryset=_partners_with_details()),
         Prefetch("documents", queryset=ProjectDocument.objects.current().order_by("kind", "uploaded_at")),
     )
-    partners = list(project.partners.all())
-    project_access = ProjectAccess(user, project)
-    staff = project_access.is_staff
-    my_partners = [partner for partner in partners if partner.pk in project_access.my_partner_ids]
-    is_lead = project_access.is_lead
-    visible_ids = project_access.visible_partner_ids(partners)
-    sees_everything = project_access.sees_all_partners
+    return project
 
-    budget = project_budget(project, partners)
+
+def _budget_rows(budget, *, visible_ids, my_partners) -> list:
+    """The budget's rows, each marked with whether the user sees its details and whether it
+    is his organisation's."""
     rows = []
     for row in budget.rows:
         row.details_visible = row.partner.pk in visible_ids
         row.is_mine = row.partner in my_partners
         rows.append(row)
+    return rows
+
+
+def _visible_documents(project, partners, *, visible_ids) -> list:
+    """The project's own documents and those of the partners whose details the user sees,
+    each with its partner's name."""
     documents = [
         document
         for document in project.documents.all()
@@ -284,7 +281,35 @@ def project_detail(request, pk):
     partner_names = {partner.pk: partner.organisation.display_name for partner in partners}
     for document in documents:
         document.partner_name = partner_names.get(document.partner_id, "")
+    return documents
 
+
+def _returns_context(project, project_access) -> dict:
+    """The pole's questions on returned versions, for the whole consortium [issue 9], and
+    the answer form for those who may answer."""
+    returns = list(project.versions.filter(returned_at__isnull=False).order_by("-number"))
+    context = {"returns": returns, "can_answer_return": project_access.can_answer_return}
+    if project_access.can_answer_return:
+        current = returns[0] if returns else None
+        context["answer_form"] = ReturnAnswerForm(initial={"answer": current.return_answer if current else ""})
+    return context
+
+
+@access(AUTHENTICATED)
+@require_safe
+def project_detail(request, pk):
+    """One project, as the user's role allows: staff see everything, the state history
+    and the moves the state machine allows; the lead's contacts see the whole consortium;
+    another partner's contacts see the general part, the partners, the totals and the
+    project's own documents (technical annex, consortium agreement…), but the budget lines,
+    aid and documents of their own organisation only."""
+    project = _project_for_page(request.user, pk)
+    partners = list(project.partners.all())
+    project_access = ProjectAccess(request.user, project)
+    my_partners = [partner for partner in partners if partner.pk in project_access.my_partner_ids]
+    is_lead = project_access.is_lead
+    visible_ids = project_access.visible_partner_ids(partners)
+    budget = project_budget(project, partners)
     context = {
         "project": project,
         "access": project_access,
@@ -293,25 +318,20 @@ def project_detail(request, pk):
         "resubmissions": list(project.resubmissions.all()),
         "partners": partners,
         "budget": budget,
-        "budget_rows": rows,
-        "documents": documents,
-        "is_staff": staff,
+        "budget_rows": _budget_rows(budget, visible_ids=visible_ids, my_partners=my_partners),
+        "documents": _visible_documents(project, partners, visible_ids=visible_ids),
+        "is_staff": project_access.is_staff,
         "is_lead": is_lead,
-        "sees_everything": sees_everything,
+        "sees_everything": project_access.sees_all_partners,
         "my_partners": my_partners,
         "can_edit": project_access.can_edit,
         "can_edit_own_part": project_access.can_edit_anything,
         "has_followup": project.state in FOLLOWUP_STATES,
         "can_resubmit": is_lead and project.state in RESUBMITTABLE_STATES,
         "next_step": next_step(project, is_lead=is_lead) if my_partners else "",
+        **_returns_context(project, project_access),
     }
-    # The pole's questions on returned versions, for the whole consortium [issue 9].
-    context["returns"] = list(project.versions.filter(returned_at__isnull=False).order_by("-number"))
-    context["can_answer_return"] = project_access.can_answer_return
-    if context["can_answer_return"]:
-        current = context["returns"][0] if context["returns"] else None
-        context["answer_form"] = ReturnAnswerForm(initial={"answer": current.return_answer if current else ""})
-    if staff:
+    if project_access.is_staff:
         context["history"] = project_history(project, partners)
         context["staff_moves"] = staff_moves(project)
     return render(request, "projects/lists/detail.html", context)
