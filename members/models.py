@@ -351,6 +351,12 @@ class Membership(models.Model):
     )
     motivation = models.TextField(_("motivation"), blank=True)
     applied_at = models.DateTimeField(_("applied on"), default=timezone.now)
+    created_applicant_account = models.BooleanField(
+        _("the application created the applicant's account"),
+        default=False,
+        editable=False,
+        help_text=_("Set by the public application form; its address is verified when the application is approved."),
+    )
     decision_date = models.DateField(_("board decision date"), null=True, blank=True)
     decision_reference = models.CharField(_("board decision reference"), max_length=100, blank=True)
     start_date = models.DateField(_("start date"), null=True, blank=True)

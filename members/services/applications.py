@@ -27,7 +27,7 @@ from django.utils import formats, translation
 
 from members.models import Membership, MembershipDocument, Organisation, Person, User
 from members.services.memberships import transition_membership
-from pole.activity import activity_for, record_activity
+from pole.activity import record_activity
 from pole.emails import send_email, send_email_to_user
 from pole.models import PoleProfile
 from pole.roles import STAFF
@@ -136,7 +136,11 @@ def submit_application(
             contact.save(update_fields=["user"])
 
         membership = Membership.objects.create(
-            organisation=new_organisation, college=college, applicant=contact, motivation=motivation.strip()
+            organisation=new_organisation,
+            college=college,
+            applicant=contact,
+            motivation=motivation.strip(),
+            created_applicant_account=created,
         )
         for document in documents:
             _store_document(membership, document)
@@ -378,17 +382,13 @@ def approve_application(
                 "space_url": _absolute_url(base_url, "members:space", language=language),
             }
             user = contact.user
-            if user is not None and _account_created_by_application(membership):
+            if user is not None and membership.created_applicant_account:
                 EmailAddress.objects.filter(user=user, email__iexact=user.email).update(verified=True)
             if user is not None and not user.has_usable_password():
                 context["set_password_url"] = password_setup_url(user, base_url=base_url, language=language)
                 context["link_validity_days"] = settings.PASSWORD_RESET_TIMEOUT // (24 * 60 * 60)
             send_email(name="members_application_approved", to=[contact.email], context=context, language=language)
     return membership
-
-
-def _account_created_by_application(membership: Membership) -> bool:
-    return activity_for(membership).filter(verb="membership.applied", data__new_account=True).exists()
 
 
 def refuse_application(*, membership: Membership, actor, reason: str, base_url: str = "") -> Membership:

@@ -1,6 +1,7 @@
 """The membership application journey [M3]: the public form, the e-mails, the staff's
 review (duplicates, approval, refusal), the documents, and who may see what."""
 
+import importlib
 import re
 import time
 from datetime import date, timedelta
@@ -8,6 +9,7 @@ from unittest import mock
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.apps import apps as django_apps
 from django.core import mail
 from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -18,6 +20,7 @@ from django.utils.translation import gettext
 
 from members.models import Membership, MembershipDocument, Organisation, OrganisationKind, Person, User
 from members.services.applications import find_possible_duplicates, normalise_name
+from pole.activity import record_activity
 from pole.models import ActivityLog, StrategicDomain
 from tests.conftest import login, make_user
 from tests.factories import MembershipFactory, OrganisationFactory, PersonFactory, luhn_siren
@@ -391,6 +394,29 @@ def test_approval_does_not_verify_an_older_unverified_account(
     login(client, staff_user, totp_secret)
     approve(client, Membership.objects.get(), django_capture_on_commit_callbacks)
     assert EmailAddress.objects.get(user=older).verified is False
+
+
+def test_the_application_records_that_it_created_the_account_in_a_column(
+    client, django_user_model, django_capture_on_commit_callbacks
+):
+    apply(client, application(), capture=django_capture_on_commit_callbacks)
+    assert Membership.objects.get().created_applicant_account is True
+
+    make_user(django_user_model, "paul@bureau-robotique.example", verified=False)
+    data = application(contact_email="paul@bureau-robotique.example")
+    apply(client, data, capture=django_capture_on_commit_callbacks)
+    assert Membership.objects.get(applicant__email="paul@bureau-robotique.example").created_applicant_account is False
+
+
+def test_the_migration_fills_the_column_from_the_log_of_earlier_applications():
+    created, older = MembershipFactory(), MembershipFactory()
+    record_activity(actor=None, verb="membership.applied", target=created, data={"new_account": True})
+    record_activity(actor=None, verb="membership.applied", target=older, data={"new_account": False})
+
+    migration = importlib.import_module("members.migrations.0007_membership_created_applicant_account")
+    migration.fill_from_the_log(django_apps, None)
+
+    assert set(Membership.objects.filter(created_applicant_account=True)) == {created}
 
 
 def test_one_person_holds_both_roles_when_the_representative_is_the_contact(client, django_capture_on_commit_callbacks):
