@@ -4,11 +4,17 @@ Each e-mail has three templates: `emails/<name>_subject.txt`, `emails/<name>.txt
 `emails/<name>.html`. It is rendered in the recipient's language and sent by a Celery
 task scheduled after the current transaction commits, so that a rolled-back request
 never sends anything and a slow mail server never slows a page.
+
+The two tasks live here, beside the functions that schedule them (pretix's way), so that
+this module and the task module do not import each other; they keep the names they had in
+pole/tasks.py, so that messages queued before the move still find them.
 """
 
 import uuid
 
+from celery import shared_task
 from django.conf import settings
+from django.core.cache import cache
 from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.db import transaction
 from django.template import Context
@@ -38,8 +44,6 @@ def render_email(*, name: str, context: dict, language: str, to: list[str]) -> E
 def send_email(*, name: str, to: list[str] | str, context: dict | None = None, language: str = "fr") -> None:
     """Schedule the e-mail `name` after commit. `context` must be JSON-serialisable
     (ids and strings: the task renders it, possibly in another process)."""
-    from pole.tasks import send_templated_email
-
     recipients = [to] if isinstance(to, str) else list(to)
     kwargs = {"name": name, "to": recipients, "context": context or {}, "language": language, "key": uuid.uuid4().hex}
     transaction.on_commit(lambda: send_templated_email.delay(**kwargs))
@@ -52,8 +56,6 @@ def send_email_to_user(*, user, name: str, context: dict | None = None) -> None:
 
 def deliver_later(message: EmailMessage) -> None:
     """Send an already rendered message (allauth's) from a task, after commit."""
-    from pole.tasks import deliver_email
-
     html = next((content for content, mimetype in getattr(message, "alternatives", []) if mimetype == "text/html"), "")
     kwargs = {
         "subject": message.subject,
@@ -64,3 +66,38 @@ def deliver_later(message: EmailMessage) -> None:
         "key": uuid.uuid4().hex,
     }
     transaction.on_commit(lambda: deliver_email.delay(**kwargs))
+
+
+# --- The tasks (thin, keyword-only, primitive arguments, safe to run twice) ----------------
+
+SENT_KEY_TTL = 7 * 24 * 60 * 60
+
+
+def _first_delivery(key: str) -> bool:
+    """True the first time `key` is seen: a redelivered task does not send twice."""
+    return cache.add(f"email-sent:{key}", 1, timeout=SENT_KEY_TTL)
+
+
+@shared_task(name="pole.tasks.send_templated_email")
+def send_templated_email(*, name: str, to: list[str], context: dict, language: str, key: str) -> None:
+    if not _first_delivery(key):
+        return
+    try:
+        render_email(name=name, context=context, language=language, to=to).send()
+    except Exception:
+        cache.delete(f"email-sent:{key}")  # let the retry send it
+        raise
+
+
+@shared_task(name="pole.tasks.deliver_email")
+def deliver_email(*, subject: str, body: str, html: str, from_email: str, to: list[str], key: str) -> None:
+    if not _first_delivery(key):
+        return
+    message = EmailMultiAlternatives(subject=subject, body=body, from_email=from_email, to=to)
+    if html:
+        message.attach_alternative(html, "text/html")
+    try:
+        message.send()
+    except Exception:
+        cache.delete(f"email-sent:{key}")
+        raise

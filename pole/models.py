@@ -1,10 +1,16 @@
-"""The cluster itself, its reference data, and the activity log every app writes to."""
+"""The cluster itself, its reference data, the activity log every app writes to, and the
+generated files (PDFs) every app asks for."""
+
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
+
+from pole.storage import private_storage
 
 
 class BilingualNameMixin(models.Model):
@@ -161,3 +167,77 @@ class ActivityLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor or '-'} {self.verb} {self.target_repr}"
+
+
+def generated_file_path(instance, filename: str) -> str:
+    return f"generated/{instance.kind}/{instance.requested_at:%Y/%m}/{instance.pk}-{filename}"
+
+
+class GeneratedFile(models.Model):
+    """One request for a generated file (a PDF) and what became of it: written only by
+    pole.reports (request_file, the generate_file task, recover_lost_job), never by hand.
+
+    `kind` names a kind registered in pole.reports; `parameters` (JSON) are what its
+    renderer needs; `subject` ("members.dues:42") names the object the file is of, to find
+    its latest request. A kind that belongs to an object (the dues notice, the deposited
+    dossier) stores the file on that object; any other kind (a report) stores it in `file`.
+    The status moves queued → running → done or failed; `requeued_at` records the one time
+    a lost job was handed to Celery again."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        RUNNING = "running", _("being generated")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+
+    kind = models.CharField(_("kind"), max_length=64)
+    subject = models.CharField(_("about"), max_length=100, blank=True)
+    parameters = models.JSONField(_("parameters"), default=dict, blank=True)
+    language = models.CharField(_("language"), max_length=8, default="fr")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    file = models.FileField(
+        _("file"), upload_to=generated_file_path, storage=private_storage, blank=True, max_length=255
+    )
+    checksum = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    pages = models.PositiveIntegerField(_("pages"), null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    requested_at = models.DateTimeField(_("requested"), default=timezone.now)
+    requeued_at = models.DateTimeField(_("requested again"), null=True, blank=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        indexes = [models.Index(fields=["kind", "subject", "-requested_at"])]
+        verbose_name = _("generated file")
+        verbose_name_plural = _("generated files")
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.subject} ({self.get_status_display()})"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+    @property
+    def failed(self) -> bool:
+        return self.status == self.Status.FAILED
+
+    def looks_lost(self, *, now=None) -> bool:
+        """Queued for longer than GENERATED_FILE_LOST_AFTER, or running for longer than
+        the tasks' hard time limit: no worker will finish it."""
+        now = now or timezone.now()
+        if self.status == self.Status.QUEUED:
+            return self.requested_at < now - timedelta(seconds=settings.GENERATED_FILE_LOST_AFTER)
+        if self.status == self.Status.RUNNING:
+            started = self.started_at or self.requested_at
+            return started < now - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
+        return False

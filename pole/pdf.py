@@ -61,12 +61,24 @@ def _font_config():
     return FontConfiguration()
 
 
-def render_pdf(template_name: str, context: dict | None = None, *, language: str = "fr") -> bytes:
-    """Render `template_name` with `context` in `language` and return the PDF's bytes."""
+class PdfBytes(bytes):
+    """The bytes of a PDF that also know its number of pages (`pages`)."""
+
+    pages: int | None = None
+
+
+def render_pdf(template_name: str, context: dict | None = None, *, language: str = "fr") -> PdfBytes:
+    """Render `template_name` with `context` in `language` and return the PDF's bytes
+    (with their number of pages as `.pages`)."""
     from weasyprint import HTML
 
     with translation.override(language):
         html = render_to_string(template_name, context or {})
     fetcher = _fetcher_class()(allowed_protocols={"https", "data"}, timeout=1)
-    document = HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=fetcher)
-    return document.write_pdf(font_config=_font_config(), pdf_variant="pdf/ua-1")
+    options = {"pdf_variant": "pdf/ua-1"}
+    document = HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=fetcher).render(
+        font_config=_font_config(), **options
+    )
+    content = PdfBytes(document.write_pdf(**options))
+    content.pages = len(document.pages)
+    return content

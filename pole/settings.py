@@ -137,7 +137,7 @@ CELERY_RESULT_BACKEND = REDIS_URL or "cache+memory://"
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_DEFAULT_QUEUE = "default"
-CELERY_TASK_ROUTES = {"pole.tasks.render_pdf_*": {"queue": "pdf"}, "*.generate_*_pdf": {"queue": "pdf"}}
+CELERY_TASK_ROUTES = {"pole.reports.generate_file": {"queue": "pdf"}}
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -151,6 +151,9 @@ CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "Europe/Paris"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A generated file (pole.reports) still queued after this many seconds is presumed lost: the
+# next visit to its download page hands it to Celery again, once.
+GENERATED_FILE_LOST_AFTER = 5 * 60
 CELERY_BEAT_SCHEDULE = {
     "mark-overdue-dues-and-remind": {
         "task": "members.tasks.remind_unpaid_dues",

@@ -26,10 +26,13 @@ from pole.activity import record_activity
 from pole.emails import send_email
 from pole.models import PoleProfile
 from pole.money import format_euros
+from pole.reports import FileRequest, request_file
 
 logger = logging.getLogger(__name__)
 
 Status = Dues.Status
+# The kind of generated file (pole.reports) that is a dues notice.
+DUES_NOTICE = "members.dues_notice"
 
 # The only moves a dues record can make. Anything else raises IllegalTransition.
 DUES_TRANSITIONS: dict[str, set[str]] = {
@@ -313,7 +316,8 @@ def transition_dues(
     - to invoiced: sets the invoice number (`{year}-{seq:05d}` unless given; unique in the
       year), invoiced_on (today unless given) and due_date (invoiced_on +
       DUES_PAYMENT_TERM_DAYS); after commit, e-mails the notice to the billing contact (or
-      the main contact) in his language and generates the PDF notice in a task.
+      the main contact) in his language and generates the PDF notice in a task (a
+      pole.reports request).
     - to paid: needs paid_on and payment_reference.
     - to waived: needs waiver_reason.
     - to overdue: nothing more (the reminders follow, see remind_unpaid_dues).
@@ -364,15 +368,9 @@ def transition_dues(
         )
         if target == Status.INVOICED:
             _send_dues_email(dues=locked, name="members_dues_invoiced")
-            _schedule_notice(locked.pk)
+            request_file(notice_request(locked), requested_by=actor)
     dues.refresh_from_db()
     return dues
-
-
-def _schedule_notice(dues_id: int) -> None:
-    from members.tasks import generate_dues_notice_pdf
-
-    transaction.on_commit(lambda: generate_dues_notice_pdf.delay(dues_id=dues_id))
 
 
 def invoice_all_dues(*, year: int, actor) -> int:
@@ -397,27 +395,45 @@ def notice_filename(dues: Dues) -> str:
     return f"dues-notice-{dues.invoice_number or dues.year}.pdf".replace("/", "-")
 
 
-def generate_dues_notice(*, dues_id: int) -> str:
-    """Render the PDF notice of a dues record in its recipient's language and store it in
-    `dues.notice` (private storage), replacing the earlier file: running twice leaves one
-    file. Returns the stored name.
+def notice_request(dues: Dues) -> FileRequest:
+    """The generated file that is the notice of `dues` (pole.reports; kind registered in
+    members/reports.py), in its recipient's language."""
+    language = language_of(billing_recipient(dues.membership.organisation_id))
+    return FileRequest(
+        kind=DUES_NOTICE, parameters={"dues_id": dues.pk}, language=language, subject=f"{DUES_NOTICE}:{dues.pk}"
+    )
 
-    Side effects: a file in the private storage, the row's `notice` column."""
+
+def notice_is_expected(dues: Dues) -> bool:
+    """A notice exists for invoiced dues (and for the later states of invoiced dues)."""
+    return bool(dues.invoice_number) and dues.status != Status.TO_INVOICE
+
+
+def render_dues_notice(*, dues_id: int, language: str) -> bytes:
+    """The PDF notice of a dues record, in `language`."""
     from pole.pdf import render_pdf
 
     dues = Dues.objects.select_related("membership__organisation").get(pk=dues_id)
     organisation = dues.membership.organisation
-    person = billing_recipient(organisation.pk)
     pole = PoleProfile.current()
     context = {
         "pole": pole,
         "pole_name": pole.name,
         "dues": dues,
         "organisation": organisation,
-        "recipient": person,
+        "recipient": billing_recipient(organisation.pk),
         "bank_details": pole.bank_details,
     }
-    content = render_pdf("reports/dues_notice.html", context, language=language_of(person))
+    return render_pdf("reports/dues_notice.html", context, language=language)
+
+
+def store_dues_notice(*, dues_id: int, content: bytes) -> str:
+    """Store `content` as the notice of a dues record, in `dues.notice` (private storage),
+    replacing the earlier file once the new one is committed: running twice leaves one
+    file. Returns the stored name.
+
+    Side effects: a file in the private storage, the row's `notice` column."""
+    dues = Dues.objects.get(pk=dues_id)
     field = Dues._meta.get_field("notice")
     storage = field.storage
     new_name = storage.save(
@@ -435,10 +451,6 @@ def generate_dues_notice(*, dues_id: int) -> str:
     if old_name and old_name != new_name:
         transaction.on_commit(lambda: storage.delete(old_name))
     return new_name
-
-
-def notice_is_ready(dues: Dues) -> bool:
-    return bool(dues.notice.name) and dues.notice.storage.exists(dues.notice.name)
 
 
 # --- Reminders -------------------------------------------------------------------------------

@@ -2,11 +2,9 @@
 the transitions of a record) and the download of a dues notice by a member or staff."""
 
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Count, Sum
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -32,7 +30,8 @@ from members.services.dues import (
     call_dues,
     invoice_all_dues,
     notice_filename,
-    notice_is_ready,
+    notice_is_expected,
+    notice_request,
     plan_dues_call,
     save_dues_scale,
     scale_cells,
@@ -40,14 +39,13 @@ from members.services.dues import (
     transition_dues,
 )
 from pole.access import AUTHENTICATED, access, roles
+from pole.reports import serve_or_wait
 from pole.roles import STAFF
 
 Status = Dues.Status
 PAGE_SIZE = 50
 # The order of the actions offered on a row.
 ACTION_ORDER = [Status.INVOICED, Status.PAID, Status.WAIVED, Status.OVERDUE]
-# How long a member's visit to a missing notice keeps from asking for it again.
-NOTICE_REQUEST_TTL = 5 * 60
 
 
 def _list_url(year: int) -> str:
@@ -280,23 +278,18 @@ def staff_dues_scale(request, year: int):
 def dues_notice(request, pk: int):
     """The PDF notice of a dues record, as an attachment, to staff and to the contacts of
     its organisation (404 for anyone else). While it is being generated, a page that polls
-    (htmx) until it is ready."""
+    (htmx) until it is ready (pole.reports.serve_or_wait)."""
     dues = get_object_or_404(dues_visible_to(request.user).select_related("membership__organisation"), pk=pk)
-    ready = notice_is_ready(dues)
-    expected = bool(dues.invoice_number) and dues.status != Status.TO_INVOICE
-    context = {"dues": dues, "ready": ready, "expected": expected}
-    if request.htmx:
-        return render(request, "members/dues/_notice_status.html", context)
-    if ready:
-        return FileResponse(
-            dues.notice.open("rb"), as_attachment=True, filename=notice_filename(dues), content_type="application/pdf"
-        )
-    if expected and cache.add(f"dues-notice-requested:{dues.pk}", 1, timeout=NOTICE_REQUEST_TTL):
-        # Invoicing schedules the notice; this recovers one whose task was lost.
-        from members.tasks import generate_dues_notice_pdf
-
-        transaction.on_commit(lambda: generate_dues_notice_pdf.delay(dues_id=dues.pk))
-    return render(request, "members/dues/notice_pending.html", context)
+    expected = notice_is_expected(dues)
+    return serve_or_wait(
+        request,
+        file=dues.notice,
+        filename=notice_filename(dues),
+        wanted=notice_request(dues) if expected else None,
+        page="members/dues/notice_pending.html",
+        partial="members/dues/_notice_status.html",
+        context={"dues": dues, "expected": expected},
+    )
 
 
 urlpatterns = [

@@ -23,6 +23,7 @@ from members.models import Person
 from pole.activity import record_activity
 from pole.emails import send_email
 from pole.models import FundingScheme, PoleProfile
+from pole.reports import FileRequest, request_file
 from projects.eligibility import blocking_failures, check_eligibility
 from projects.exceptions import DossierLocked, IllegalTransition
 from projects.models import EDITABLE_STATES, Partner, Project, ProjectState, ProjectVersion
@@ -32,6 +33,8 @@ from projects.services.states import transition_project
 logger = logging.getLogger(__name__)
 
 State = ProjectState
+# The kind of generated file (pole.reports) that is the PDF of a deposited version.
+DOSSIER_PDF = "projects.dossier_pdf"
 REFERENCE_DIGITS = 4
 
 
@@ -79,7 +82,7 @@ def deposit_project(*, project: Project, actor, base_url: str = "") -> Project:
     deposit, `deposited_at`, a ProjectVersion (number = project.version, snapshot of the
     dossier, who and when), the state "deposited" with its activity-log row
     (transition_project). After commit: the task that renders the version's PDF
-    (projects.tasks.generate_dossier_pdf, pdf queue) and a receipt e-mail to the contact of
+    (a pole.reports request, pdf queue) and a receipt e-mail to the contact of
     the lead and of every partner, each in his language. `base_url` ("https://portal…")
     makes the links in the e-mails absolute."""
     with transaction.atomic():
@@ -115,9 +118,7 @@ def deposit_project(*, project: Project, actor, base_url: str = "") -> Project:
 
 
 def _schedule_pdf(version_id: int) -> None:
-    from projects.tasks import generate_dossier_pdf
-
-    transaction.on_commit(lambda: generate_dossier_pdf.delay(version_id=version_id))
+    request_file(dossier_request(version_id))
 
 
 # --- Return for information ---------------------------------------------------------------------
@@ -284,8 +285,12 @@ def dossier_filename(version: ProjectVersion) -> str:
     return f"{re.sub(r'[^A-Za-z0-9_-]+', '-', base)}-v{version.number}.pdf"
 
 
-def pdf_is_ready(version: ProjectVersion) -> bool:
-    return bool(version.pdf.name) and version.pdf.storage.exists(version.pdf.name)
+def dossier_request(version_id: int) -> FileRequest:
+    """The generated file that is the PDF of a deposited version (pole.reports; kind
+    registered in projects/reports.py). Always in French: it is the dossier as filed."""
+    return FileRequest(
+        kind=DOSSIER_PDF, parameters={"version_id": version_id}, language="fr", subject=f"{DOSSIER_PDF}:{version_id}"
+    )
 
 
 def dossier_context(version: ProjectVersion, *, language: str = "fr") -> dict:
@@ -367,26 +372,44 @@ def dossier_context(version: ProjectVersion, *, language: str = "fr") -> dict:
     return context
 
 
-def store_dossier_pdf(*, version_id: int) -> str:
-    """Render the PDF of one deposited version (in French, from its snapshot) and store it
-    in `version.pdf` (private storage) with its SHA-256. Returns the stored name.
-
-    Immutable once written: when the version already has its PDF, nothing is rendered or
-    changed. Two runs at once both render, but the row is claimed by a conditional UPDATE
-    (only where `pdf` is still empty): the loser deletes its own file, so one file remains.
-    Side effects: one file, the row's `pdf` and `pdf_sha256`."""
+def render_dossier_pdf(*, version_id: int) -> bytes:
+    """The PDF of one deposited version, in French, from its snapshot; the stored file
+    itself when the version already has its PDF (immutable: never rendered twice)."""
     from pole.pdf import render_pdf
 
     version = ProjectVersion.objects.select_related("project", "deposited_by").get(pk=version_id)
     if version.pdf.name:
+        with version.pdf.open("rb") as stored:
+            return stored.read()
+    return render_pdf("reports/project_dossier.html", dossier_context(version), language="fr")
+
+
+def attach_dossier_pdf(*, version_id: int, content: bytes) -> str:
+    """Store `content` as the PDF of a version, in `version.pdf` (private storage) with its
+    SHA-256, unless the version already has one. Returns the name the version keeps.
+
+    Immutable once written: the row is claimed by a conditional UPDATE (only where `pdf` is
+    still empty), so of two runs at once the loser deletes its own file and one file
+    remains. Side effects: one file, the row's `pdf` and `pdf_sha256`."""
+    version = ProjectVersion.objects.select_related("project").get(pk=version_id)
+    if version.pdf.name:
         return version.pdf.name
-    content = render_pdf("reports/project_dossier.html", dossier_context(version), language="fr")
-    digest = hashlib.sha256(content).hexdigest()
     field = ProjectVersion._meta.get_field("pdf")
     storage = field.storage
     name = storage.save(field.generate_filename(version, dossier_filename(version)), ContentFile(content))
+    digest = hashlib.sha256(content).hexdigest()
     claimed = ProjectVersion.objects.filter(pk=version_id, pdf="").update(pdf=name, pdf_sha256=digest)
     if not claimed:
         storage.delete(name)
         return ProjectVersion.objects.values_list("pdf", flat=True).get(pk=version_id)
     return name
+
+
+def store_dossier_pdf(*, version_id: int) -> str:
+    """Render and store the PDF of one deposited version at once, without a request row
+    (the deposit goes through pole.reports; this is for scripts and benchmarks). When the
+    version already has its PDF, nothing is rendered or changed. Returns the stored name."""
+    existing = ProjectVersion.objects.values_list("pdf", flat=True).get(pk=version_id)
+    if existing:
+        return existing
+    return attach_dossier_pdf(version_id=version_id, content=render_dossier_pdf(version_id=version_id))

@@ -3,10 +3,7 @@ the PDF of each version, the comparison of two versions, and the staff's return 
 information."""
 
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.translation import gettext
@@ -14,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from pole.access import AUTHENTICATED, access, roles
 from pole.activity import record_activity
+from pole.reports import serve_or_wait
 from pole.roles import STAFF
 from projects.eligibility import blocking_failures, check_eligibility
 from projects.exceptions import DossierLocked, IllegalTransition
@@ -25,13 +23,10 @@ from projects.services.deposit import (
     answer_return,
     deposit_project,
     dossier_filename,
-    pdf_is_ready,
+    dossier_request,
     return_for_information,
 )
 from projects.services.versions import diff_snapshots, snapshot_project
-
-# How long a visit to a missing PDF keeps from asking for it again.
-PDF_REQUEST_TTL = 5 * 60
 
 
 def _base_url(request) -> str:
@@ -123,7 +118,7 @@ def project_versions(request, pk: int):
 def version_pdf(request, pk: int):
     """The PDF of one version, as an attachment, every download logged ("dossier.downloaded").
     404 outside the consortium, 403 for partners other than the lead. While the PDF is
-    being generated, a page that polls (htmx) until it is ready."""
+    being generated, a page that polls (htmx) until it is ready (pole.reports.serve_or_wait)."""
     version = get_object_or_404(
         ProjectVersion.objects.filter(project__in=projects_visible_to(request.user))
         .select_related("project")
@@ -133,29 +128,26 @@ def version_pdf(request, pk: int):
     project = version.project
     if not ProjectAccess(request.user, project).can_download_dossier:
         raise PermissionDenied
-    ready = pdf_is_ready(version)
-    context = {"project": project, "version": version, "ready": ready}
-    if request.htmx:
-        return render(request, "projects/dossier/_pdf_status.html", context)
-    if ready:
+
+    def log_download():
         record_activity(
             actor=request.user,
             verb="dossier.downloaded",
             target=version,
             data={"project": project.pk, "version": version.number, "sha256": version.pdf_sha256},
         )
-        return FileResponse(
-            version.pdf.open("rb"),
-            as_attachment=True,
-            filename=dossier_filename(version),
-            content_type="application/pdf",
-        )
-    if not version.pdf.name and cache.add(f"dossier-pdf-requested:{version.pk}", 1, timeout=PDF_REQUEST_TTL):
-        # The deposit schedules the PDF; this recovers one whose task was lost.
-        from projects.tasks import generate_dossier_pdf
 
-        transaction.on_commit(lambda: generate_dossier_pdf.delay(version_id=version.pk))
-    return render(request, "projects/dossier/pdf_pending.html", context)
+    return serve_or_wait(
+        request,
+        file=version.pdf,
+        filename=dossier_filename(version),
+        # Immutable: a version whose PDF is named is never generated again.
+        wanted=None if version.pdf.name else dossier_request(version.pk),
+        page="projects/dossier/pdf_pending.html",
+        partial="projects/dossier/_pdf_status.html",
+        context={"project": project, "version": version},
+        on_download=log_download,
+    )
 
 
 def _visible_changes(project_access, project, changes):

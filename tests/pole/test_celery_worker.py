@@ -1,13 +1,16 @@
-"""A real Celery worker, started as a subprocess against Redis, renders a PDF end to end.
+"""A real Celery worker, started as a subprocess against Redis, generates a production PDF
+(the dues notice, through pole.reports) end to end.
 
 Skipped, with the reason shown in pytest's summary, when Redis is not reachable at
-REDIS_URL; .ci/run provides Redis, so it runs in CI."""
+REDIS_URL, or when the test database is one another process cannot open (SQLite in
+memory: run with DATABASE_URL on PostgreSQL); .ci/run provides both, so it runs in CI."""
 
 import os
 import subprocess
 import sys
 import uuid
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 import redis
@@ -32,12 +35,27 @@ pytestmark = [
 ]
 
 
+def database_url_of_the_test_database() -> str:
+    """A DATABASE_URL that opens the test database, for the worker; skips when it is in memory."""
+    from django.db import connection
+
+    db = connection.settings_dict
+    if db["ENGINE"] == "django.db.backends.postgresql":
+        credentials = quote(db["USER"] or "") + (f":{quote(db['PASSWORD'])}" if db["PASSWORD"] else "")
+        return f"postgres://{credentials}@{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}/{db['NAME']}"
+    if "memory" in str(db["NAME"]):
+        pytest.skip("The test database is SQLite in memory: a worker cannot open it (use DATABASE_URL)")
+    return f"sqlite:///{db['NAME']}"
+
+
 @pytest.fixture
-def worker(tmp_path):
-    """A worker consuming the default and pdf queues of a queue prefix of its own."""
+def worker(tmp_path, transactional_db):
+    """A worker consuming the default and pdf queues, on the test database."""
     env = {
         **os.environ,
         "REDIS_URL": REDIS_URL,
+        "DATABASE_URL": database_url_of_the_test_database(),
+        "CONN_MAX_AGE": "0",
         "MEDIA_ROOT": str(tmp_path / "media"),
         "PRIVATE_MEDIA_ROOT": str(tmp_path / "private"),
         "DJANGO_SETTINGS_MODULE": "pole.settings",
@@ -78,29 +96,40 @@ def worker(tmp_path):
     print(log.read()[-3000:])
 
 
-def test_a_real_worker_renders_the_pdf_task_end_to_end(worker):
-    client = Celery(broker=REDIS_URL, backend=REDIS_URL, set_as_current=False)
-    context = {
-        "pole_name": "Pôle Hydrogène",
-        "tagline": "Rapport généré par un vrai worker",
-        "domains": ["Électrolyse"],
-    }
-    result = client.send_task(
-        "pole.tasks.render_pdf_document",
-        kwargs={"template_name": "reports/pole_sheet.html", "context": context, "path": "worker/sheet.pdf"},
-        queue="pdf",
-    )
-    outcome = result.get(timeout=120)
-    assert outcome["path"] == "worker/sheet.pdf"
-    content = (worker / "worker" / "sheet.pdf").read_bytes()
-    assert content.startswith(b"%PDF-")
-    assert outcome["size"] == len(content)
-
+def test_a_real_worker_generates_the_dues_notice_end_to_end(worker):
     import hashlib
     import io
+    from datetime import date
 
     import pypdf
 
-    assert outcome["sha256"] == hashlib.sha256(content).hexdigest()
+    from members.models import Dues
+    from members.services.dues import notice_request
+    from pole.models import GeneratedFile, PoleProfile
+    from tests.factories import DuesFactory
+
+    PoleProfile.objects.create(name="Pôle Hydrogène", short_name="PH", address="1 rue X", contact_email="a@b.fr")
+    dues = DuesFactory(
+        membership__organisation__legal_name="Généré par un vrai worker SAS",
+        status=Dues.Status.INVOICED,
+        invoice_number="2026-00042",
+        invoiced_on=date(2026, 1, 15),
+        due_date=date(2026, 2, 14),
+    )
+    wanted = notice_request(dues)  # the request row, as invoicing writes it; the worker does the rest
+    job = GeneratedFile.objects.create(
+        kind=wanted.kind, subject=wanted.subject, parameters=wanted.parameters, language=wanted.language
+    )
+
+    client = Celery(broker=REDIS_URL, backend=REDIS_URL, set_as_current=False)
+    result = client.send_task("pole.reports.generate_file", kwargs={"file_id": job.pk}, queue="pdf")
+    assert result.get(timeout=120) == "done"
+
+    job.refresh_from_db()
+    dues.refresh_from_db()
+    assert job.status == "done" and job.started_at and job.finished_at and job.pages == 1
+    content = (worker / dues.notice.name).read_bytes()
+    assert content.startswith(b"%PDF-")
+    assert job.checksum == hashlib.sha256(content).hexdigest()
     text = pypdf.PdfReader(io.BytesIO(content)).pages[0].extract_text()
-    assert "Rapport généré par un vrai worker" in text
+    assert "Généré par un vrai worker SAS" in text and "2026-00042" in text

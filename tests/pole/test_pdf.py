@@ -1,14 +1,17 @@
-"""PDFs through pole/pdf.py: French text survives, local files and the network do not."""
+"""PDFs through pole/pdf.py and pole/reports.py: French text survives, local files and the
+network do not."""
 
+import hashlib
 import io
 
 import pypdf
 import pytest
 from django.template import engines
 
+from pole.models import GeneratedFile
 from pole.pdf import ForbiddenResource, find_static_file, render_pdf
+from pole.reports import KINDS, FileKind, FileRequest, generate_file, register, request_file
 from pole.storage import private_storage
-from pole.tasks import render_pdf_document
 
 ACCENTED = "Évaluation « été » : œuvre, garçon, Noël, 1 234,56 €"
 
@@ -19,29 +22,55 @@ def pdf_text(content: bytes) -> tuple[int, str]:
     return len(reader.pages), " ".join(text.split())
 
 
-def test_the_task_renders_a_one_page_pdf_whose_text_is_what_was_rendered():
+@pytest.fixture
+def sheet_kind():
+    """A kind of generated file kept on its request row (as reports will be): the pole's sheet."""
+    kind = register(
+        FileKind(
+            name="tests.pole_sheet",
+            render=lambda job: render_pdf("reports/pole_sheet.html", job.parameters, language=job.language),
+            filename=lambda job: "sheet.pdf",
+        )
+    )
+    yield kind
+    del KINDS[kind.name]
+
+
+def generate(parameters, capture) -> GeneratedFile:
+    with capture(execute=True):
+        job = request_file(FileRequest(kind="tests.pole_sheet", parameters=parameters, language="fr"))
+    job.refresh_from_db()
+    return job
+
+
+@pytest.mark.django_db
+def test_the_task_renders_a_one_page_pdf_whose_text_is_what_was_rendered(
+    sheet_kind, django_capture_on_commit_callbacks
+):
     context = {"pole_name": "Pôle Hydrogène", "tagline": ACCENTED, "domains": ["Stockage côté réseau", "Piles"]}
-    result = render_pdf_document.delay(
-        template_name="reports/pole_sheet.html", context=context, path="reports/sheet.pdf", language="fr"
-    ).get()
-    assert result["path"] == "reports/sheet.pdf"
-    with private_storage().open(result["path"]) as handle:
+    job = generate(context, django_capture_on_commit_callbacks)
+    assert job.status == GeneratedFile.Status.DONE
+    assert job.file.name.startswith("generated/tests.pole_sheet/") and job.file.name.endswith("-sheet.pdf")
+    with private_storage().open(job.file.name) as handle:
         content = handle.read()
-    assert result["size"] == len(content)
+    assert job.checksum == hashlib.sha256(content).hexdigest()
     pages, text = pdf_text(content)
-    assert pages == 1
+    assert pages == job.pages == 1
     # title, tagline, heading, list, then the running header and the page number
     expected = "Pôle Hydrogène " + ACCENTED + " Domaines d'activité stratégiques Stockage côté réseau Piles • • "
     expected += "Pôle Hydrogène 1 / 1"
     assert text == " ".join(expected.split())
 
 
-def test_running_the_task_twice_leaves_one_file():
-    kwargs = {"template_name": "reports/pole_sheet.html", "context": {"pole_name": "X"}, "path": "reports/x.pdf"}
-    first = render_pdf_document.delay(**kwargs).get()
-    second = render_pdf_document.delay(**kwargs).get()
-    assert first["path"] == second["path"] == "reports/x.pdf"
-    assert private_storage().listdir("reports")[1] == ["x.pdf"]
+@pytest.mark.django_db
+def test_running_the_task_twice_leaves_one_file(sheet_kind, django_capture_on_commit_callbacks):
+    job = generate({"pole_name": "X"}, django_capture_on_commit_callbacks)
+    finished = job.finished_at
+    assert generate_file.delay(file_id=job.pk).get() == GeneratedFile.Status.DONE
+    job.refresh_from_db()
+    assert job.finished_at == finished  # left alone
+    folder = job.file.name.rsplit("/", 1)[0]
+    assert private_storage().listdir(folder)[1] == [job.file.name.rsplit("/", 1)[1]]
 
 
 @pytest.fixture

@@ -18,18 +18,19 @@ from django.utils import timezone, translation
 from members.models import OrganisationKind
 from members.templatetags.money import format_euros
 from pole.activity import activity_for
-from pole.models import ActivityLog
+from pole.models import ActivityLog, GeneratedFile
+from pole.reports import generate_file, request_file
 from projects.exceptions import DossierLocked, IllegalTransition
 from projects.models import Project, ProjectDocument, ProjectState, ProjectVersion, RequestedAid
 from projects.services import submission
 from projects.services.deposit import (
     DepositRefused,
     deposit_project,
+    dossier_request,
     next_reference,
     return_for_information,
     store_dossier_pdf,
 )
-from projects.tasks import generate_dossier_pdf
 from tests.conftest import login
 from tests.factories import (
     BudgetLineFactory,
@@ -288,7 +289,11 @@ def test_the_pdf_task_twice_leaves_one_unchanged_file(
     version = ProjectVersion.objects.get(project=project)
     name, digest, content = version.pdf.name, version.pdf_sha256, version.pdf.read()
 
-    generate_dossier_pdf.delay(version_id=version.pk)
+    job = GeneratedFile.objects.get(kind="projects.dossier_pdf", subject=f"projects.dossier_pdf:{version.pk}")
+    assert job.status == "done" and job.checksum == digest and job.pages >= 1
+    assert generate_file.delay(file_id=job.pk).get() == "done"  # a redelivered job does nothing more
+    with django_capture_on_commit_callbacks(execute=True):
+        request_file(dossier_request(version.pk))  # asked again: the stored file is kept
     store_dossier_pdf(version_id=version.pk)
 
     version.refresh_from_db()
