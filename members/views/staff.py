@@ -30,6 +30,7 @@ from members.services.sizes import override_size_category
 from members.views.directory import PAGE_SIZE, PagedFilterMixin
 from pole.access import AccessPolicyMixin, access, roles
 from pole.exports import spreadsheet_response
+from pole.forms import StyledFormMixin
 from pole.models import ActivityLog
 from pole.roles import STAFF
 
@@ -90,18 +91,16 @@ def staff_members_export(request):
 # --- One organisation ----------------------------------------------------------------------
 
 
-class SizeOverrideForm(forms.Form):
+class SizeOverrideForm(StyledFormMixin, forms.Form):
     size = forms.ChoiceField(
         label=_("Size category set by staff"),
         choices=[("", _("None: derived from headcount and turnover")), *SizeCategory.choices],
         required=False,
-        widget=forms.Select(attrs={"class": "form-select"}),
     )
     reason = forms.CharField(
         label=_("Reason"),
         max_length=300,
         required=False,
-        widget=forms.TextInput(attrs={"class": "form-control"}),
         help_text=_("Required when you set a size category."),
     )
 
