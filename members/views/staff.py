@@ -27,11 +27,11 @@ from members.filters import StaffMemberFilter, with_current_membership
 from members.models import College, Dues, Membership, Organisation, OrganisationKind, Person, SizeCategory
 from members.resources import OrganisationResource
 from members.services.sizes import override_size_category
-from members.views.directory import PAGE_SIZE, PagedFilterMixin
 from pole.access import AccessPolicyMixin, access, roles
 from pole.exports import spreadsheet_response
 from pole.forms import StyledFormMixin
 from pole.models import ActivityLog
+from pole.pagination import PAGE_SIZE, ElidedPageRangeMixin
 from pole.roles import STAFF
 
 STATE_LABELS = dict(Membership.State.choices)
@@ -54,7 +54,7 @@ def filtered_export(request) -> HttpResponse:
     )
 
 
-class StaffMembersView(AccessPolicyMixin, PagedFilterMixin, FilterView):
+class StaffMembersView(AccessPolicyMixin, ElidedPageRangeMixin, FilterView):
     """All organisations, members or not, with their current membership. `?format=csv`
     or `?format=xlsx` downloads the filtered list instead."""
 

@@ -19,10 +19,10 @@ from django.views.decorators.http import require_safe
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
-from members.views.directory import PagedFilterMixin
 from pole.access import AUTHENTICATED, PUBLIC, AccessPolicyMixin, access, roles
 from pole.exports import spreadsheet_response
 from pole.models import ActivityLog
+from pole.pagination import PAGE_SIZE, ElidedPageRangeMixin
 from pole.roles import STAFF
 from projects.budgets import project_budget
 from projects.filters import LabelledProjectFilter, MyProjectFilter, StaffProjectFilter, with_budget_totals
@@ -43,7 +43,6 @@ from projects.services.followup import FOLLOWUP_STATES
 from projects.services.resubmission import RESUBMITTABLE_STATES
 from projects.views.states import staff_moves
 
-PAGE_SIZE = 20
 S = ProjectState
 STATE_LABELS = dict(ProjectState.choices)
 # The activity-log verbs of transition_project that give a project its label.
@@ -93,7 +92,7 @@ def label_date():
     return Subquery(log.values("created_at")[:1])
 
 
-class ProjectListView(AccessPolicyMixin, PagedFilterMixin, FilterView):
+class ProjectListView(AccessPolicyMixin, ElidedPageRangeMixin, FilterView):
     context_object_name = "projects"
     paginate_by = PAGE_SIZE
     http_method_names = ["get", "head"]
