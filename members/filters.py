@@ -9,6 +9,7 @@ from localflavor.fr.fr_region import REGION_2016_CHOICES
 
 from members.models import College, Membership, OrganisationKind, SizeCategory
 from members.search import search_organisations
+from pole.forms import StyledFilterSetMixin
 from pole.models import StrategicDomain
 
 NO_MEMBERSHIP = "none"
@@ -25,7 +26,7 @@ def with_current_membership(queryset):
     )
 
 
-class OrganisationFilterBase(django_filters.FilterSet):
+class OrganisationFilterBase(StyledFilterSetMixin, django_filters.FilterSet):
     q = django_filters.CharFilter(
         method="filter_search", label=_("Search"), widget=forms.TextInput(attrs={"type": "search"})
     )
@@ -47,16 +48,6 @@ class OrganisationFilterBase(django_filters.FilterSet):
 
     def filter_search(self, queryset, name, value):
         return search_organisations(queryset, value)
-
-    @property
-    def form(self):
-        form = super().form
-        if not getattr(form, "bootstrap_classes_set", False):
-            for field in form.fields.values():
-                css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-                field.widget.attrs.setdefault("class", css)
-            form.bootstrap_classes_set = True
-        return form
 
 
 class DirectoryFilter(OrganisationFilterBase):

@@ -13,6 +13,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from localflavor.fr.fr_region import REGION_2016_CHOICES
 
+from pole.forms import StyledFilterSetMixin
 from pole.models import FundingScheme, StrategicDomain
 from projects.models import (
     BudgetLine,
@@ -41,13 +42,7 @@ def _calls_for(request):
     return calls_visible_to(request.user)
 
 
-def _add_bootstrap_classes(form):
-    for field in form.fields.values():
-        css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-        field.widget.attrs.setdefault("class", css)
-
-
-class ProjectFilterBase(django_filters.FilterSet):
+class ProjectFilterBase(StyledFilterSetMixin, django_filters.FilterSet):
     q = django_filters.CharFilter(
         method="filter_search", label=_("Search"), widget=forms.TextInput(attrs={"type": "search"})
     )
@@ -87,14 +82,6 @@ class ProjectFilterBase(django_filters.FilterSet):
         applied = FundingApplication.objects.filter(funding_scheme=value).values("project_id")
         return queryset.filter(Q(call__funding_scheme=value) | Q(pk__in=applied))
 
-    @property
-    def form(self):
-        form = super().form
-        if not getattr(form, "bootstrap_classes_set", False):
-            _add_bootstrap_classes(form)
-            form.bootstrap_classes_set = True
-        return form
-
 
 class MyProjectFilter(ProjectFilterBase):
     """The member's own projects: every filter, the state included."""
@@ -117,7 +104,7 @@ class LabelledProjectFilter(ProjectFilterBase):
         return queryset.filter(call__funding_scheme=value)
 
 
-class PartnerSearchFilter(django_filters.FilterSet):
+class PartnerSearchFilter(StyledFilterSetMixin, django_filters.FilterSet):
     domain = django_filters.ModelChoiceFilter(
         field_name="strategic_domain",
         to_field_name="code",
@@ -125,14 +112,6 @@ class PartnerSearchFilter(django_filters.FilterSet):
         label=_("Strategic domain"),
         empty_label=_("All domains"),
     )
-
-    @property
-    def form(self):
-        form = super().form
-        if not getattr(form, "bootstrap_classes_set", False):
-            _add_bootstrap_classes(form)
-            form.bootstrap_classes_set = True
-        return form
 
 
 def with_budget_totals(queryset):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from members.identifiers import normalise_identifier, validate_siret
 from members.models import College, MembershipDocument, Organisation, OrganisationKind, Person
 from members.services.applications import MAX_DOCUMENTS, ApplicationDocument
+from pole.forms import StyledFormMixin
 from pole.models import StrategicDomain
 from pole.money import money_formfield
 from pole.uploads import DOCUMENT_TYPES, accept_attribute, validate_upload
@@ -29,41 +30,11 @@ def _model_field(model, name, **kwargs):
     return field
 
 
-class BootstrapFormMixin:
-    """Bootstrap classes on every widget, and, once validated, `is-invalid`,
-    `aria-invalid` and `aria-describedby` pointing at the field's errors."""
-
-    def _style_widgets(self):
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
-                continue
-            if isinstance(widget, forms.CheckboxInput):
-                css = "form-check-input"
-            elif isinstance(widget, forms.Select):
-                css = "form-select"
-            else:
-                css = "form-control"
-            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
-
-    def full_clean(self):
-        super().full_clean()
-        for name in self.errors:
-            if name not in self.fields:
-                continue
-            bound = self[name]
-            widget = self.fields[name].widget
-            described = [f"{bound.auto_id}_errors"]
-            if self.fields[name].help_text:
-                described.append(f"{bound.auto_id}_helptext")
-            widget.attrs["aria-describedby"] = " ".join(described)
-            if not isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
-                widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
-
-
-class ApplicationForm(BootstrapFormMixin, forms.Form):
+class ApplicationForm(StyledFormMixin, forms.Form):
     """The public application form: organisation, legal representative, main contact,
     college, strategic domains, motivation, up to three documents, consent."""
+
+    describe_errors = True
 
     # The organisation
     legal_name = _model_field(Organisation, "legal_name")
@@ -148,7 +119,6 @@ class ApplicationForm(BootstrapFormMixin, forms.Form):
                 widget=forms.FileInput(attrs={"accept": accept}),
             )
         self._content_types: dict[int, str] = {}
-        self._style_widgets()
 
     # --- field groups, for the template ---
 
@@ -291,8 +261,10 @@ class ApplicationForm(BootstrapFormMixin, forms.Form):
         }
 
 
-class ApprovalForm(BootstrapFormMixin, forms.Form):
+class ApprovalForm(StyledFormMixin, forms.Form):
     """The board's approval of an application (until governance meetings exist)."""
+
+    describe_errors = True
 
     decision_date = forms.DateField(
         label=_("Board decision date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -313,7 +285,6 @@ class ApprovalForm(BootstrapFormMixin, forms.Form):
             today = timezone.localdate()
             self.initial.setdefault("decision_date", today)
             self.initial.setdefault("start_date", today)
-        self._style_widgets()
 
     def clean(self):
         cleaned = super().clean()
@@ -325,7 +296,9 @@ class ApprovalForm(BootstrapFormMixin, forms.Form):
         return cleaned
 
 
-class RefusalForm(BootstrapFormMixin, forms.Form):
+class RefusalForm(StyledFormMixin, forms.Form):
+    describe_errors = True
+
     reason = forms.CharField(
         label=_("Reason for the refusal"),
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -336,7 +309,6 @@ class RefusalForm(BootstrapFormMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("prefix", "refuse")
         super().__init__(*args, **kwargs)
-        self._style_widgets()
 
     def clean_reason(self):
         reason = self.cleaned_data["reason"].strip()

@@ -10,6 +10,7 @@ from django.utils.translation import pgettext_lazy
 
 from members.models import Dues, DuesRate, OrganisationKind, SizeBand
 from members.services.dues import bands_for_kind, cell_label
+from pole.forms import StyledFormMixin
 from pole.money import AmountInput, money_formfield
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
@@ -19,7 +20,7 @@ def cell_field_name(kind: str, band: str) -> str:
     return f"rate_{kind}_{band}"
 
 
-class DuesScaleForm(forms.Form):
+class DuesScaleForm(StyledFormMixin, forms.Form):
     """The year's scale as a grid: one amount per (kind, band) cell that applies (companies
     by size band, the other kinds on "any size"). A blank cell has no amount."""
 
@@ -34,7 +35,7 @@ class DuesScaleForm(forms.Form):
                     label=cell_label(kind, band),
                     required=False,
                     initial=amounts.get((kind, band)),
-                    widget=AmountInput(attrs={"class": "form-control text-end amount-input"}),
+                    widget=AmountInput(attrs={"class": "text-end amount-input"}),
                 )
 
     @property
@@ -87,15 +88,14 @@ class DuesCallForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=MIN_YEAR, max_value=MAX_YEAR)
 
 
-class MarkPaidForm(forms.Form):
+class MarkPaidForm(StyledFormMixin, forms.Form):
     paid_on = forms.DateField(
         label=_("Paid on"),
-        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     payment_reference = forms.CharField(
         label=_("Payment reference"),
         max_length=100,
-        widget=forms.TextInput(attrs={"class": "form-control"}),
         help_text=_("The bank transfer's or the cheque's reference."),
     )
 
@@ -106,11 +106,10 @@ class MarkPaidForm(forms.Form):
         return paid_on
 
 
-class WaiveForm(forms.Form):
+class WaiveForm(StyledFormMixin, forms.Form):
     waiver_reason = forms.CharField(
         label=_("Reason for the waiver"),
         max_length=300,
-        widget=forms.TextInput(attrs={"class": "form-control"}),
     )
 
 

@@ -13,27 +13,13 @@ from PIL import Image
 
 from members.models import Organisation, Person, User
 from members.services.organisations import PROFILE_FIELDS
+from pole.forms import style_widgets
 from pole.models import StrategicDomain
 from pole.money import MoneyField
 from pole.uploads import EXTENSIONS, IMAGE_TYPES, JPEG, PNG, WEBP, accept_attribute, validate_upload
 
 # Pillow's name for each image type we accept as a logo (SVG is refused: it can carry scripts).
 PILLOW_FORMATS = {"PNG": PNG, "JPEG": JPEG, "WEBP": WEBP}
-
-
-def _add_bootstrap_classes(form: forms.BaseForm) -> None:
-    """Bootstrap 5 classes on the widgets, so that templates render fields as they are."""
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
-            continue  # the template styles each option
-        if isinstance(widget, forms.CheckboxInput):
-            css = "form-check-input"
-        elif isinstance(widget, forms.Select):
-            css = "form-select"
-        else:
-            css = "form-control"
-        widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
 
 
 def _validate_logo(upload) -> str:
@@ -94,7 +80,7 @@ class OrganisationProfileForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _add_bootstrap_classes(self)
+        style_widgets(self)
         self.fields["strategic_domains"].queryset = StrategicDomain.objects.all()
         self.fields["new_logo"].help_text = _("PNG, JPEG or WebP image, at most %(max)s.") % {
             "max": filesizeformat(settings.MAX_LOGO_SIZE)
@@ -137,7 +123,7 @@ class ContactForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _add_bootstrap_classes(self)
+        style_widgets(self)
 
     def contact_data(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
@@ -155,7 +141,7 @@ class InvitationForm(forms.Form):
 
     def __init__(self, *args, organisation: Organisation, **kwargs):
         super().__init__(*args, **kwargs)
-        _add_bootstrap_classes(self)
+        style_widgets(self)
         self.organisation = organisation
 
     def clean_email(self):
@@ -184,7 +170,7 @@ class InvitationSignupForm(forms.Form):
 
     def __init__(self, *args, email: str, **kwargs):
         super().__init__(*args, **kwargs)
-        _add_bootstrap_classes(self)
+        style_widgets(self)
         self.email = email
 
     def clean(self):

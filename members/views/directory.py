@@ -9,6 +9,7 @@ from django_filters.views import FilterView
 from members.filters import DirectoryFilter
 from members.models import Organisation
 from pole.access import PUBLIC, AccessPolicyMixin
+from pole.pagination import PAGE_SIZE, ElidedPageRangeMixin
 
 # The only columns the directory reads: private ones (identifiers, headcount, finances,
 # street address, the staff's notes) are never even loaded.
@@ -30,8 +31,6 @@ PUBLIC_FIELDS = (
     "competences",
 )
 
-PAGE_SIZE = 20
-
 
 def directory_queryset():
     return (
@@ -42,18 +41,7 @@ def directory_queryset():
     )
 
 
-class PagedFilterMixin:
-    """The compact page range (1 … 4 5 6 … 12) for templates/includes/pagination.html."""
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        page = context.get("page_obj")
-        if page is not None:
-            context["page_range"] = page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
-        return context
-
-
-class DirectoryListView(AccessPolicyMixin, PagedFilterMixin, FilterView):
+class DirectoryListView(AccessPolicyMixin, ElidedPageRangeMixin, FilterView):
     access_policy = PUBLIC
     filterset_class = DirectoryFilter
     template_name = "members/directory/list.html"

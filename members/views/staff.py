@@ -18,9 +18,10 @@ from members.history import HISTORY_LIMIT, organisation_history
 from members.models import College, Dues, Membership, Organisation, OrganisationKind, Person, SizeCategory
 from members.resources import OrganisationResource
 from members.services.sizes import override_size_category
-from members.views.directory import PAGE_SIZE, PagedFilterMixin
 from pole.access import AccessPolicyMixin, access, roles
 from pole.exports import spreadsheet_response
+from pole.forms import StyledFormMixin
+from pole.pagination import PAGE_SIZE, ElidedPageRangeMixin
 from pole.roles import STAFF
 
 STATE_LABELS = dict(Membership.State.choices)
@@ -43,7 +44,7 @@ def filtered_export(request) -> HttpResponse:
     )
 
 
-class StaffMembersView(AccessPolicyMixin, PagedFilterMixin, FilterView):
+class StaffMembersView(AccessPolicyMixin, ElidedPageRangeMixin, FilterView):
     """All organisations, members or not, with their current membership. `?format=csv`
     or `?format=xlsx` downloads the filtered list instead."""
 
@@ -80,18 +81,16 @@ def staff_members_export(request):
 # --- One organisation ----------------------------------------------------------------------
 
 
-class SizeOverrideForm(forms.Form):
+class SizeOverrideForm(StyledFormMixin, forms.Form):
     size = forms.ChoiceField(
         label=_("Size category set by staff"),
         choices=[("", _("None: derived from headcount and turnover")), *SizeCategory.choices],
         required=False,
-        widget=forms.Select(attrs={"class": "form-select"}),
     )
     reason = forms.CharField(
         label=_("Reason"),
         max_length=300,
         required=False,
-        widget=forms.TextInput(attrs={"class": "form-control"}),
         help_text=_("Required when you set a size category."),
     )
 

@@ -9,7 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from members.forms.applications import BootstrapFormMixin
+from pole.forms import StyledFormMixin
 from pole.models import FundingScheme
 from pole.money import LocalDecimalField, MoneyField
 from projects.models import MONEY, Call, DocumentKind, ProjectKind
@@ -53,9 +53,11 @@ def _money_field(label, help_text):
     return MoneyField(label=label, required=False, help_text=help_text, **MONEY)
 
 
-class CallForm(BootstrapFormMixin, forms.ModelForm):
+class CallForm(StyledFormMixin, forms.ModelForm):
     """Creates or edits a call. Validation only: `projects.services.calls.save_call`
     writes the row (the instance given here is never saved by the form)."""
+
+    describe_errors = True
 
     allowed_kinds = forms.MultipleChoiceField(
         label=_("Allowed project kinds"),
@@ -105,7 +107,6 @@ class CallForm(BootstrapFormMixin, forms.ModelForm):
         )
         if self.instance.pk and self.instance.projects.exists():
             self.fields["code"].disabled = True
-        self._style_widgets()
 
     def clean_code(self):
         return self.cleaned_data["code"].lower()

@@ -4,13 +4,15 @@ information, and the choice of two versions to compare."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from members.forms.applications import BootstrapFormMixin
+from pole.forms import StyledFormMixin
 
 # The value of the "to" choice that compares with the dossier as it stands (not deposited).
 CURRENT = "current"
 
 
-class DepositForm(BootstrapFormMixin, forms.Form):
+class DepositForm(StyledFormMixin, forms.Form):
+    describe_errors = True
+
     confirm = forms.BooleanField(
         label=_("I understand that once deposited, the dossier is locked and can no longer be changed."),
         error_messages={"required": _("Tick this box to confirm the deposit.")},
@@ -18,10 +20,11 @@ class DepositForm(BootstrapFormMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self._style_widgets()
 
 
-class ReturnForm(BootstrapFormMixin, forms.Form):
+class ReturnForm(StyledFormMixin, forms.Form):
+    describe_errors = True
+
     reason = forms.CharField(
         label=_("Information requested"),
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -31,7 +34,6 @@ class ReturnForm(BootstrapFormMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self._style_widgets()
 
     def clean_reason(self):
         reason = self.cleaned_data["reason"].strip()
@@ -40,9 +42,11 @@ class ReturnForm(BootstrapFormMixin, forms.Form):
         return reason
 
 
-class CompareForm(BootstrapFormMixin, forms.Form):
+class CompareForm(StyledFormMixin, forms.Form):
     """Two versions of a dossier, by number (`?from=1&to=2`); "to" may also be the current
     dossier, not deposited."""
+
+    describe_errors = True
 
     def __init__(self, *args, numbers: list[int], with_current: bool, **kwargs):
         super().__init__(*args, **kwargs)
@@ -53,7 +57,6 @@ class CompareForm(BootstrapFormMixin, forms.Form):
         # "from" is a Python keyword: the fields are named in the query string's words.
         self.fields["from"] = forms.TypedChoiceField(label=_("From version"), choices=choices, coerce=int)
         self.fields["to"] = forms.ChoiceField(label=_("To version"), choices=to_choices)
-        self._style_widgets()
 
     def clean(self):
         cleaned = super().clean()
@@ -63,7 +66,9 @@ class CompareForm(BootstrapFormMixin, forms.Form):
         return cleaned
 
 
-class ReturnAnswerForm(BootstrapFormMixin, forms.Form):
+class ReturnAnswerForm(StyledFormMixin, forms.Form):
+    describe_errors = True
+
     answer = forms.CharField(
         label=_("Your answer to the pole"),
         widget=forms.Textarea(attrs={"rows": 5}),

@@ -4,25 +4,13 @@ from django import forms
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
+from pole.forms import style_widgets
 from pole.money import AmountInput, MoneyField
 from projects.models import MONEY, Call, FundingApplication, Milestone, ProgressReport, ProjectOutcome
 
 
 def _date_widget():
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def add_bootstrap_classes(form: forms.BaseForm) -> None:
-    """Bootstrap 5 classes on the widgets, so that templates render fields as they are."""
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.CheckboxInput):
-            css = "form-check-input"
-        elif isinstance(widget, forms.Select):
-            css = "form-select"
-        else:
-            css = "form-control"
-        widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
 
 
 def money_field(label, initial=None):
@@ -40,7 +28,7 @@ def money_field(label, initial=None):
 class BootstrapModelForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        add_bootstrap_classes(self)
+        style_widgets(self)
 
 
 class FundingApplicationForm(BootstrapModelForm):
@@ -68,7 +56,7 @@ class FundingApplicationForm(BootstrapModelForm):
                 _("Granted to %(organisation)s (€)") % {"organisation": partner.organisation.display_name},
                 initial=granted.get(partner.pk),
             )
-        add_bootstrap_classes(self)
+        style_widgets(self)
 
     @staticmethod
     def grant_field_name(partner) -> str:
@@ -140,7 +128,7 @@ class ProjectOutcomeForm(BootstrapModelForm):
         turnover = money_field(self.fields["turnover"].label, initial=self.fields["turnover"].initial)
         turnover.required = True
         self.fields["turnover"] = turnover
-        add_bootstrap_classes(self)
+        style_widgets(self)
 
 
 class CallChoiceField(forms.ModelChoiceField):

@@ -3,8 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from pole.forms import style_widgets
 from pole.models import StrategicDomain
-from projects.forms.followup import add_bootstrap_classes
 from projects.models import PartnerSearch, PartnerSearchAnswer
 
 
@@ -26,7 +26,7 @@ class PartnerSearchForm(forms.ModelForm):
             "The skills, the kind of organisation and the project you have in mind. Do not write e-mail addresses "
             "or phone numbers: answers reach you through the portal."
         )
-        add_bootstrap_classes(self)
+        style_widgets(self)
 
 
 class PartnerSearchAnswerForm(forms.ModelForm):
@@ -44,4 +44,4 @@ class PartnerSearchAnswerForm(forms.ModelForm):
             "The author receives your name, your organisation and this message by e-mail; your e-mail address "
             "is not shared."
         )
-        add_bootstrap_classes(self)
+        style_widgets(self)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from members.identifiers import normalise_identifier
 from members.models import Membership, Organisation, OrganisationKind, Person
+from pole.forms import style_widgets
 from pole.models import FundingScheme, OtherCluster, StrategicDomain
 from pole.money import AmountInput, MoneyField
 from pole.uploads import DOCUMENT_TYPES, FORMAT_NAMES, accept_attribute, validate_upload
@@ -21,21 +22,6 @@ from projects.models import MONEY, Call, CostCategory, DocumentKind, NonRDSubKin
 from projects.services.submission import GENERAL_FIELDS
 
 ORGANISATION_SEARCH_LIMIT = 20
-
-
-def add_bootstrap_classes(form: forms.BaseForm) -> None:
-    """Bootstrap 5 classes on the widgets, so that templates render fields as they are."""
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect | forms.HiddenInput):
-            continue
-        if isinstance(widget, forms.CheckboxInput):
-            css = "form-check-input"
-        elif isinstance(widget, forms.Select):
-            css = "form-select"
-        else:
-            css = "form-control"
-        widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
 
 
 def make_read_only(form: forms.BaseForm) -> None:
@@ -71,7 +57,7 @@ class ProjectCreateForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["call"].queryset = calls
         self.fields["lead_organisation"].queryset = organisations
-        add_bootstrap_classes(self)
+        style_widgets(self)
 
     def clean(self):
         cleaned = super().clean()
@@ -122,7 +108,7 @@ class GeneralForm(forms.ModelForm):
         self.fields["sub_kind"].choices = [("", "---------"), *NonRDSubKind.choices]
         self.fields["strategic_domains"].queryset = StrategicDomain.objects.all()
         self.fields["co_labelling_poles"].queryset = OtherCluster.objects.all()
-        add_bootstrap_classes(self)
+        style_widgets(self)
         if read_only:
             make_read_only(self)
 
@@ -210,7 +196,7 @@ class AddPartnerForm(forms.Form):
             results = [*field.queryset.filter(pk=selected), *results]
         field.widget.choices = [("", _("Choose an organisation")), *((o.pk, organisation_label(o)) for o in results)]
         self.results = results
-        add_bootstrap_classes(self)
+        style_widgets(self)
 
 
 class NewOrganisationForm(forms.ModelForm):
@@ -234,7 +220,7 @@ class NewOrganisationForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, prefix="new", **kwargs)
         self.fields["department"].choices = [("", "---------"), *self.fields["department"].choices[1:]]
-        add_bootstrap_classes(self)
+        style_widgets(self)
 
     def clean_siret(self):
         return normalise_identifier(self.cleaned_data.get("siret", ""))
@@ -270,7 +256,7 @@ class PartnerInvitationForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        add_bootstrap_classes(self)
+        style_widgets(self)
 
     def clean_email(self):
         return self.cleaned_data["email"].strip().lower()
@@ -317,7 +303,7 @@ class PartnerPartForm(forms.Form):
                 for key, value in self.contact_choices.items()
             ),
         ]
-        add_bootstrap_classes(self)
+        style_widgets(self)
         if read_only:
             make_read_only(self)
 
@@ -335,7 +321,7 @@ class BudgetGridForm(forms.Form):
             field = money_field(label)
             field.initial = amounts.get(category)
             self.fields[category] = field
-        add_bootstrap_classes(self)
+        style_widgets(self)
         if read_only:
             make_read_only(self)
 
@@ -350,7 +336,7 @@ class RequestedAidForm(forms.Form):
     def __init__(self, *args, scheme_choices=(), read_only: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["funding_scheme"].choices = [("", "---------"), *scheme_choices]
-        add_bootstrap_classes(self)
+        style_widgets(self)
         if read_only:
             make_read_only(self)
 
@@ -452,7 +438,7 @@ class DocumentUploadForm(forms.Form):
             "max": filesizeformat(settings.MAX_UPLOAD_SIZE),
         }
         self.partners = {partner.pk: partner for partner in partners}
-        add_bootstrap_classes(self)
+        style_widgets(self)
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from members.models import Membership
 from members.permissions import organisations_of
 from pole.access import PUBLIC, access, roles
+from pole.pagination import elided_page_range
 from pole.roles import STAFF, is_staff_member
 from projects.eligibility import call_rules
 from projects.forms.calls import CallForm
@@ -73,7 +74,7 @@ def calls(request):
         "upcoming_calls": upcoming,
         "past_calls": _decorate(past_page.object_list, now),
         "page_obj": past_page,
-        "page_range": past_page.paginator.get_elided_page_range(past_page.number, on_each_side=2, on_ends=1),
+        "page_range": elided_page_range(past_page),
         # The past calls stay unfolded while the visitor pages through them.
         "past_open": "page" in request.GET,
     }
@@ -128,7 +129,7 @@ def staff_calls(request):
     context = {
         "calls": _decorate(page.object_list, now),
         "page_obj": page,
-        "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+        "page_range": elided_page_range(page),
     }
     return render(request, "projects/calls/staff_list.html", context)
 

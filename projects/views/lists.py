@@ -18,9 +18,9 @@ from django.views.decorators.http import require_safe
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
-from members.views.directory import PagedFilterMixin
 from pole.access import AUTHENTICATED, PUBLIC, AccessPolicyMixin, access, roles
 from pole.exports import spreadsheet_response
+from pole.pagination import PAGE_SIZE, ElidedPageRangeMixin
 from pole.roles import STAFF
 from projects.budgets import project_budget
 from projects.filters import LabelledProjectFilter, MyProjectFilter, StaffProjectFilter, with_budget_totals
@@ -41,7 +41,6 @@ from projects.services.followup import FOLLOWUP_STATES
 from projects.services.resubmission import RESUBMITTABLE_STATES
 from projects.views.states import staff_moves
 
-PAGE_SIZE = 20
 S = ProjectState
 STATE_LABELS = dict(ProjectState.choices)
 
@@ -77,7 +76,7 @@ def next_step(project, *, is_lead: bool) -> str:
     return str(steps[0] if is_lead else steps[1])
 
 
-class ProjectListView(AccessPolicyMixin, PagedFilterMixin, FilterView):
+class ProjectListView(AccessPolicyMixin, ElidedPageRangeMixin, FilterView):
     context_object_name = "projects"
     paginate_by = PAGE_SIZE
     http_method_names = ["get", "head"]

@@ -15,8 +15,8 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 from django_filters.views import FilterView
 
-from members.views.directory import PagedFilterMixin
 from pole.access import AUTHENTICATED, AccessPolicyMixin, access
+from pole.pagination import PAGE_SIZE, ElidedPageRangeMixin
 from projects.filters import PartnerSearchFilter
 from projects.forms.partner_search import PartnerSearchAnswerForm, PartnerSearchForm
 from projects.models import PartnerSearch
@@ -34,14 +34,12 @@ from projects.services.partner_search import (
     post_partner_search,
 )
 
-PAGE_SIZE = 20
-
 
 def _base_url(request) -> str:
     return request.build_absolute_uri("/").rstrip("/")
 
 
-class PartnerSearchListView(AccessPolicyMixin, PagedFilterMixin, FilterView):
+class PartnerSearchListView(AccessPolicyMixin, ElidedPageRangeMixin, FilterView):
     """The open requests, newest first, by domain; the user's own requests (open or
     closed) in a list of their own above."""
 
