@@ -208,7 +208,7 @@ class OrganisationAdmin(SpreadsheetAdminMixin, SimpleHistoryAdmin, ImportExportM
             person = inline_form.instance
             changed = set(inline_form.changed_data) & {"user", "is_active"}
             if person.pk and person.user_id and person.is_active and changed:
-                notify_new_contact(person=person, base_url=request.build_absolute_uri("/"))
+                notify_new_contact(person=person)
 
 
 @admin.register(Person)
@@ -236,7 +236,7 @@ class PersonAdmin(SpreadsheetAdminMixin, SimpleHistoryAdmin, ImportExportModelAd
         if gains_access:
             from members.services.invitations import notify_new_contact
 
-            notify_new_contact(person=obj, base_url=request.build_absolute_uri("/"))
+            notify_new_contact(person=obj)
 
 
 class MembershipDocumentInline(admin.TabularInline):

@@ -5,7 +5,6 @@ functions of members/services/; nothing else assigns them.
 """
 
 import uuid
-from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -23,6 +22,7 @@ from localflavor.fr.fr_region import REGION_2016_CHOICES
 from simple_history.models import HistoricalRecords
 
 from members.identifiers import region_of_department, validate_siren, validate_siret
+from pole import invitations
 from pole.bounds import non_negative_amount_validators, positive_integer_validators
 from pole.models import StrategicDomain, UploadedFile
 from pole.storage import private_storage
@@ -490,43 +490,25 @@ class Dues(models.Model):
 
 # --- Invitations [A3] --------------------------------------------------------------------
 
-INVITATION_VALIDITY = timedelta(days=14)
+# Kept for the migrations that name them; the mechanism is pole.invitations.
+INVITATION_VALIDITY = invitations.INVITATION_VALIDITY
+new_invitation_token = invitations.new_token
 
 
-def new_invitation_token() -> str:
-    return uuid.uuid4().hex + uuid.uuid4().hex
+class Invitation(invitations.InvitationBase):
+    """An invitation to join an organisation as a colleague; valid 14 days, used once.
+    Accepting it makes a contact (Person) of the organisation: members.services.invitations."""
 
-
-class Invitation(models.Model):
-    """An invitation to join an organisation as a colleague; valid 14 days, used once."""
+    accept_url_name = "members:invitation-accept"
+    accepted_fields = ("person",)
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="invitations")
-    email = models.EmailField(_("e-mail"))
-    first_name = models.CharField(_("first name"), max_length=100, blank=True)
-    last_name = models.CharField(_("last name"), max_length=100, blank=True)
     make_admin = models.BooleanField(_("organisation administrator"), default=False)
-    token = models.CharField(max_length=64, unique=True, default=new_invitation_token, editable=False)
-    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(_("sent"), default=timezone.now)
-    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
     person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
-    class Meta:
-        ordering = ["-created_at"]
+    class Meta(invitations.InvitationBase.Meta):
         verbose_name = _("invitation")
         verbose_name_plural = _("invitations")
 
     def __str__(self) -> str:
         return f"{self.email} → {self.organisation}"
-
-    @property
-    def expires_at(self):
-        return self.created_at + INVITATION_VALIDITY
-
-    @property
-    def is_expired(self) -> bool:
-        return timezone.now() >= self.expires_at
-
-    @property
-    def is_usable(self) -> bool:
-        return self.accepted_at is None and not self.is_expired

@@ -5,13 +5,12 @@ import struct
 
 from django import forms
 from django.conf import settings
-from django.contrib.auth import password_validation
 from django.template.defaultfilters import filesizeformat
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from PIL import Image
 
-from members.models import Organisation, Person, User
+from members.models import Organisation, Person
 from members.services.organisations import PROFILE_FIELDS
 from pole.forms import style_widgets
 from pole.models import StrategicDomain
@@ -149,41 +148,3 @@ class InvitationForm(forms.Form):
         if self.organisation.people.filter(email__iexact=email, is_active=True, user__isnull=False).exists():
             raise forms.ValidationError(_("This person is already a contact of your organisation."))
         return email
-
-
-class InvitationSignupForm(forms.Form):
-    """The account an invited colleague creates: the e-mail address is the invited one."""
-
-    first_name = forms.CharField(label=_("First name"), max_length=100)
-    last_name = forms.CharField(label=_("Last name"), max_length=100)
-    password1 = forms.CharField(
-        label=_("Password"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=password_validation.password_validators_help_text_html(),
-    )
-    password2 = forms.CharField(
-        label=_("Password (again)"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
-
-    def __init__(self, *args, email: str, **kwargs):
-        super().__init__(*args, **kwargs)
-        style_widgets(self)
-        self.email = email
-
-    def clean(self):
-        cleaned = super().clean()
-        password1, password2 = cleaned.get("password1"), cleaned.get("password2")
-        if password1 and password2 and password1 != password2:
-            self.add_error("password2", _("The two passwords differ."))
-        elif password1:
-            user = User(
-                email=self.email, first_name=cleaned.get("first_name", ""), last_name=cleaned.get("last_name", "")
-            )
-            try:
-                password_validation.validate_password(password1, user)
-            except forms.ValidationError as error:
-                self.add_error("password1", error)
-        return cleaned

@@ -1,46 +1,47 @@
 """Invitations of colleagues to an organisation [A3] [M6]: sent by one of its
-administrators, valid 14 days (members.models.INVITATION_VALIDITY), used once."""
+administrators, valid 14 days, used once — through the invitation mechanism of
+pole.invitations. Accepting one makes the invitee a contact (Person) of that organisation.
+"""
 
-from allauth.account.models import EmailAddress
 from django.db import transaction
-from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from members.models import Invitation, Organisation, Person, User
 from members.permissions import OrganisationAccess
+from pole import invitations
 from pole.activity import record_activity
 from pole.emails import send_email
+from pole.french import elide_de
+from pole.invitations import (
+    AccountAlreadyExists,
+    InvitationEmailMismatch,
+    InvitationNotUsable,
+    account_exists_for,
+    user_has_email,
+)
+from pole.links import absolute_url, language_of
 
-
-class InvitationNotUsable(Exception):
-    """The invitation was already used, has expired, or was replaced by a newer one."""
-
-
-class InvitationEmailMismatch(Exception):
-    """The account accepting the invitation is not the one of the invited e-mail address."""
-
-
-class AccountAlreadyExists(Exception):
-    """An account already exists for the invited address: its owner must log in instead."""
+__all__ = [
+    "AccountAlreadyExists",
+    "InvitationEmailMismatch",
+    "InvitationNotUsable",
+    "accept_invitation",
+    "accept_invitation_with_new_account",
+    "account_exists_for",
+    "cancel_invitation",
+    "contact_for_invitee",
+    "invite_colleague",
+    "notify_new_contact",
+    "pending_invitations",
+    "resend_invitation",
+    "user_has_email",
+]
 
 
 def pending_invitations(organisation: Organisation):
     """Invitations not yet accepted, newest first (expired ones included: they can be resent)."""
     return organisation.invitations.filter(accepted_at__isnull=True).select_related("invited_by")
-
-
-def user_has_email(user, email: str) -> bool:
-    """True when `email` is the address of `user`'s account or one of his verified addresses."""
-    if user.email.lower() == email.lower():
-        return True
-    return EmailAddress.objects.filter(user=user, email__iexact=email, verified=True).exists()
-
-
-def account_exists_for(email: str) -> bool:
-    return (
-        User.objects.filter(email__iexact=email).exists()
-        or EmailAddress.objects.filter(email__iexact=email, verified=True).exists()
-    )
 
 
 def invite_colleague(
@@ -51,58 +52,58 @@ def invite_colleague(
     last_name: str,
     make_admin: bool,
     invited_by,
-    base_url: str = "",
 ) -> Invitation:
     """Invite `email` to join `organisation` as a contact (an administrator when `make_admin`).
 
-    `base_url` ("https://portal.example") makes the link in the e-mail absolute.
     Side effects: deletes the pending invitations of the same address to the same
     organisation (their links stop working), creates the invitation, writes the activity
     log, and e-mails the link after commit, in the inviter's language."""
     OrganisationAccess(invited_by, organisation).require("can_invite_colleague")
-    email = email.strip().lower()
-    language = (getattr(invited_by, "language", "") or "fr")[:2]
+    language = language_of(invited_by)
     with transaction.atomic():
-        replaced = list(
-            organisation.invitations.select_for_update()
-            .filter(email__iexact=email, accepted_at__isnull=True)
-            .values_list("pk", flat=True)
-        )
-        Invitation.objects.filter(pk__in=replaced).delete()
-        invitation = Invitation.objects.create(
-            organisation=organisation,
+        invitation, replaced = invitations.create_invitation(
+            model=Invitation,
+            scope={"organisation": organisation},
             email=email,
-            first_name=first_name.strip(),
-            last_name=last_name.strip(),
+            first_name=first_name,
+            last_name=last_name,
+            invited_by=invited_by,
             make_admin=make_admin,
-            invited_by=invited_by if invited_by is not None and invited_by.is_authenticated else None,
         )
         record_activity(
             actor=invited_by,
             verb="invitation.sent",
             target=organisation,
-            data={"email": email, "make_admin": make_admin, "replaced": len(replaced)},
+            data={"email": invitation.email, "make_admin": make_admin, "replaced": replaced},
         )
         with translation.override(language):
-            path = reverse("members:invitation-accept", kwargs={"token": invitation.token})
-            expires = formats.date_format(timezone.localtime(invitation.expires_at), "SHORT_DATE_FORMAT")
-        send_email(
-            name="members_invitation",
-            to=[email],
-            language=language,
-            context={
-                "organisation": organisation.display_name,
-                "inviter": invited_by.get_full_name() or invited_by.email if invited_by else "",
-                "first_name": invitation.first_name,
-                "make_admin": make_admin,
-                "accept_url": f"{base_url.rstrip('/')}{path}",
-                "expires": expires,
-            },
-        )
+            subject, message = _wording(invitation, inviter=invitations.inviter_name(invited_by))
+        invitations.send_invitation_email(invitation=invitation, language=language, subject=subject, message=message)
     return invitation
 
 
-def resend_invitation(*, invitation: Invitation, actor, base_url: str = "") -> Invitation:
+def _wording(invitation: Invitation, *, inviter: str) -> tuple[str, str]:
+    """The subject and the sentence of a colleague's invitation, in the active language."""
+    organisation = invitation.organisation.display_name
+    subject = elide_de(
+        _("Invitation to join %(organisation)s on the pole's portal") % {"organisation": organisation}, organisation
+    )
+    if inviter:
+        message = _("%(inviter)s invites you to join the space of %(organisation)s on the pole's portal.") % {
+            "inviter": inviter,
+            "organisation": organisation,
+        }
+    else:
+        message = _("You are invited to join the space of %(organisation)s on the pole's portal.") % {
+            "organisation": organisation
+        }
+    message = elide_de(message, organisation)
+    if invitation.make_admin:
+        message += " " + _("You will be one of its administrators: you may edit its profile and invite colleagues.")
+    return subject, message
+
+
+def resend_invitation(*, invitation: Invitation, actor) -> Invitation:
     """Send `invitation` again as a new invitation (new link, valid 14 more days).
 
     Side effects: those of invite_colleague; the previous link stops working."""
@@ -115,7 +116,6 @@ def resend_invitation(*, invitation: Invitation, actor, base_url: str = "") -> I
         last_name=invitation.last_name,
         make_admin=invitation.make_admin,
         invited_by=actor,
-        base_url=base_url,
     )
 
 
@@ -160,13 +160,10 @@ def contact_for_invitee(*, organisation, user, invitation) -> Person:
     return person
 
 
-def notify_new_contact(*, person: Person, base_url: str = "") -> int:
+def notify_new_contact(*, person: Person) -> int:
     """E-mail every other active administrator of the person's organisation that `person`
     is now one of its contacts [A3], each in his language, after commit. Returns the
     number of e-mails scheduled."""
-    from django.conf import settings
-
-    base_url = (base_url or settings.PORTAL_URL).rstrip("/")
     organisation = person.organisation
     admins = (
         Person.objects.filter(organisation=organisation, is_active=True, is_organisation_admin=True, user__isnull=False)
@@ -180,10 +177,7 @@ def notify_new_contact(*, person: Person, base_url: str = "") -> int:
         if not address or address in sent or (person.user_id and admin.user_id == person.user_id):
             continue
         sent.add(address)
-        language = (getattr(admin.user, "language", "") or "fr")[:2]
-        language = language if language in dict(settings.LANGUAGES) else "fr"
-        with translation.override(language):
-            path = reverse("members:space-contacts", kwargs={"slug": organisation.slug})
+        language = language_of(admin.user)
         send_email(
             name="members_new_contact",
             to=[address],
@@ -194,7 +188,9 @@ def notify_new_contact(*, person: Person, base_url: str = "") -> int:
                 "name": str(person),
                 "email": person.email,
                 "admin": person.is_organisation_admin,
-                "contacts_url": f"{base_url}{path}",
+                "contacts_url": absolute_url(
+                    "members:space-contacts", language=language, kwargs={"slug": organisation.slug}
+                ),
             },
         )
     return len(sent)
@@ -203,32 +199,27 @@ def notify_new_contact(*, person: Person, base_url: str = "") -> int:
 def accept_invitation(*, invitation: Invitation, user) -> Person:
     """Make `user` a contact of the invitation's organisation.
 
-    Side effects: locks the invitation (a token is used once, even on two simultaneous
-    clicks), links or creates the Person (activated; made administrator when the
-    invitation says so — never demoted), marks the invitation accepted, writes the
-    activity log, e-mails the organisation's other administrators (notify_new_contact).
+    Side effects: those of pole.invitations.accept_invitation (locks the invitation, used
+    once, by the invited address only), then links or creates the Person (activated; made
+    administrator when the invitation says so — never demoted), writes the activity log,
+    e-mails the organisation's other administrators (notify_new_contact).
     Raises InvitationNotUsable or InvitationEmailMismatch."""
-    with transaction.atomic():
-        locked = Invitation.objects.select_for_update().select_related("organisation").get(pk=invitation.pk)
-        if not locked.is_usable:
-            raise InvitationNotUsable("used or expired")
-        if not user_has_email(user, locked.email):
-            raise InvitationEmailMismatch(locked.email)
-        organisation = locked.organisation
-        person = contact_for_invitee(organisation=organisation, user=user, invitation=locked)
-        person.is_organisation_admin = person.is_organisation_admin or locked.make_admin
-        person.save()
-        locked.accepted_at = timezone.now()
-        locked.person = person
-        locked.save(update_fields=["accepted_at", "person"])
-        record_activity(
-            actor=user,
-            verb="invitation.accepted",
-            target=organisation,
-            data={"email": locked.email, "person": person.pk, "make_admin": locked.make_admin},
-        )
-        notify_new_contact(person=person)
-    invitation.refresh_from_db()
+    return invitations.accept_invitation(invitation=invitation, user=user, grant=_make_contact)
+
+
+def _make_contact(invitation: Invitation, user) -> Person:
+    organisation = invitation.organisation
+    person = contact_for_invitee(organisation=organisation, user=user, invitation=invitation)
+    person.is_organisation_admin = person.is_organisation_admin or invitation.make_admin
+    person.save()
+    invitation.person = person
+    record_activity(
+        actor=user,
+        verb="invitation.accepted",
+        target=organisation,
+        data={"email": invitation.email, "person": person.pk, "make_admin": invitation.make_admin},
+    )
+    notify_new_contact(person=person)
     return person
 
 
@@ -237,24 +228,14 @@ def accept_invitation_with_new_account(
 ) -> tuple[User, Person]:
     """Create the account of an invited colleague who has none, then accept the invitation.
 
-    The e-mail address counts as verified: the link that reached it proves it.
-    Side effects: creates the User and its verified primary EmailAddress, then those of
-    accept_invitation. Raises InvitationNotUsable, or AccountAlreadyExists when an account
-    holds the address (its owner must log in)."""
-    with transaction.atomic():
-        locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
-        if not locked.is_usable:
-            raise InvitationNotUsable("used or expired")
-        if account_exists_for(locked.email):
-            raise AccountAlreadyExists(locked.email)
-        user = User.objects.create_user(
-            locked.email,
-            password,
-            first_name=first_name.strip(),
-            last_name=last_name.strip(),
-            language=language if language in {"fr", "en"} else "fr",
-        )
-        EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
-        person = accept_invitation(invitation=locked, user=user)
-    invitation.refresh_from_db()
-    return user, person
+    Side effects: those of pole.invitations.accept_invitation_with_new_account (a user
+    with a verified address), then those of accept_invitation. Raises
+    InvitationNotUsable, or AccountAlreadyExists when an account holds the address."""
+    return invitations.accept_invitation_with_new_account(
+        invitation=invitation,
+        grant=_make_contact,
+        first_name=first_name,
+        last_name=last_name,
+        password=password,
+        language=language,
+    )

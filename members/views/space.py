@@ -12,26 +12,21 @@ from django.contrib import messages
 from django.db.models import Prefetch, prefetch_related_objects
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from members.activity import verb_label
-from members.forms.space import ContactForm, InvitationForm, InvitationSignupForm, OrganisationProfileForm
+from members.forms.space import ContactForm, InvitationForm, OrganisationProfileForm
 from members.models import Invitation, Membership, Organisation, Person
 from members.permissions import OrganisationAccess, dues_visible_to, get_organisation_access, organisations_of
 from members.services.invitations import (
-    AccountAlreadyExists,
-    InvitationEmailMismatch,
     InvitationNotUsable,
     accept_invitation,
     accept_invitation_with_new_account,
-    account_exists_for,
     cancel_invitation,
     invite_colleague,
     pending_invitations,
     resend_invitation,
-    user_has_email,
 )
 from members.services.organisations import (
     ContactChangeRefused,
@@ -39,15 +34,12 @@ from members.services.organisations import (
     update_contact,
     update_organisation_profile,
 )
-from pole.access import AUTHENTICATED, PUBLIC, access
+from pole.access import AUTHENTICATED, access
 from pole.activity import activity_for
+from pole.invitation_views import InvitationView
 from pole.roles import is_staff_member
 
 OPEN_STATES = [Membership.State.APPLIED, Membership.State.UNDER_REVIEW, Membership.State.APPROVED]
-
-
-def _base_url(request) -> str:
-    return request.build_absolute_uri("/")
 
 
 def _current_membership(memberships):
@@ -215,7 +207,6 @@ def space_invite(request, slug):
                 last_name=form.cleaned_data["last_name"],
                 make_admin=form.cleaned_data["make_admin"],
                 invited_by=request.user,
-                base_url=_base_url(request),
             )
             messages.success(
                 request,
@@ -238,7 +229,7 @@ def space_invitation_resend(request, slug, pk):
     organisation = get_organisation_access(request.user, slug=slug, require="can_invite_colleague").organisation
     invitation = _pending_invitation(organisation, pk)
     try:
-        resend_invitation(invitation=invitation, actor=request.user, base_url=_base_url(request))
+        resend_invitation(invitation=invitation, actor=request.user)
     except InvitationNotUsable:
         messages.error(request, _("This invitation has already been accepted."))
     else:
@@ -260,92 +251,28 @@ def space_invitation_cancel(request, slug, pk):
     return redirect("members:space-contacts", slug=organisation.slug)
 
 
-@access(PUBLIC)
-def invitation_accept(request, token):
-    """The link of an invitation e-mail. 404 for an unknown token, 410 for a used or
-    expired one; otherwise what the visitor needs to join, depending on who he is."""
-    invitation = Invitation.objects.select_related("organisation", "invited_by").filter(token=token).first()
-    if invitation is None:
-        return render(request, "members/space/invitation_invalid.html", {"reason": "unknown"}, status=404)
-    if not invitation.is_usable:
-        reason = "used" if invitation.accepted_at else "expired"
-        context = {"reason": reason, "invitation": invitation}
-        return render(request, "members/space/invitation_invalid.html", context, status=410)
+class InvitationAcceptView(InvitationView):
+    """The link of a colleague's invitation e-mail (PUBLIC: the token is the secret): what
+    the visitor needs to join the organisation, depending on who he is (pole.invitation_views)."""
 
-    organisation = invitation.organisation
-    context = {"invitation": invitation, "organisation": organisation}
-    user = request.user
-    if user.is_authenticated:
-        if not user_has_email(user, invitation.email):
-            return render(request, "members/space/invitation_other_account.html", context)
-        if request.method == "POST":
-            return _join(request, invitation)
-        return render(request, "members/space/invitation_join.html", context)
+    model = Invitation
+    select_related = ("organisation", "invited_by")
+    template_prefix = "members/space/invitation_"
 
-    if account_exists_for(invitation.email):
-        login_url = _login_url(request)
-        return render(request, "members/space/invitation_login.html", {**context, "login_url": login_url})
+    def get_invitation_context(self, invitation) -> dict:
+        return {**super().get_invitation_context(invitation), "organisation": invitation.organisation}
 
-    if request.method == "POST":
-        form = InvitationSignupForm(request.POST, email=invitation.email)
-        if form.is_valid():
-            return _join_with_new_account(request, invitation, form)
-    else:
-        form = InvitationSignupForm(
-            email=invitation.email, initial={"first_name": invitation.first_name, "last_name": invitation.last_name}
-        )
-    return render(request, "members/space/invitation_signup.html", {**context, "form": form})
+    def accept(self, invitation, user):
+        return accept_invitation(invitation=invitation, user=user)
 
+    def accept_with_new_account(self, invitation, **account):
+        return accept_invitation_with_new_account(invitation=invitation, **account)
 
-def _login_url(request) -> str:
-    return f"{reverse('account_login')}?{urlencode({'next': request.path})}"
+    def welcome(self, invitation, granted) -> str:
+        return _("Welcome! You are now a contact of %(name)s.") % {"name": invitation.organisation}
 
-
-def _invitation_gone(request, invitation):
-    reason = "used" if Invitation.objects.filter(pk=invitation.pk, accepted_at__isnull=False).exists() else "expired"
-    return render(
-        request, "members/space/invitation_invalid.html", {"reason": reason, "invitation": invitation}, status=410
-    )
-
-
-def _join(request, invitation):
-    try:
-        accept_invitation(invitation=invitation, user=request.user)
-    except InvitationNotUsable:
-        return _invitation_gone(request, invitation)
-    except InvitationEmailMismatch:
-        return render(
-            request,
-            "members/space/invitation_other_account.html",
-            {"invitation": invitation, "organisation": invitation.organisation},
-        )
-    messages.success(request, _("Welcome! You are now a contact of %(name)s.") % {"name": invitation.organisation})
-    return redirect("members:space-detail", slug=invitation.organisation.slug)
-
-
-def _join_with_new_account(request, invitation, form):
-    from allauth.account.utils import perform_login
-
-    try:
-        user, _person = accept_invitation_with_new_account(
-            invitation=invitation,
-            first_name=form.cleaned_data["first_name"],
-            last_name=form.cleaned_data["last_name"],
-            password=form.cleaned_data["password1"],
-            language=request.LANGUAGE_CODE,
-        )
-    except InvitationNotUsable:
-        return _invitation_gone(request, invitation)
-    except AccountAlreadyExists:
-        login_url = _login_url(request)
-        context = {"invitation": invitation, "organisation": invitation.organisation, "login_url": login_url}
-        return render(request, "members/space/invitation_login.html", context)
-    messages.success(request, _("Welcome! You are now a contact of %(name)s.") % {"name": invitation.organisation})
-    return perform_login(
-        request,
-        user,
-        redirect_url=reverse("members:space-detail", kwargs={"slug": invitation.organisation.slug}),
-    )
+    def landing_url(self, invitation, granted) -> str:
+        return reverse("members:space-detail", kwargs={"slug": invitation.organisation.slug})
 
 
 urlpatterns = [
@@ -370,5 +297,5 @@ urlpatterns = [
         space_invitation_cancel,
         name="space-invitation-cancel",
     ),
-    path("invitations/<str:token>/", invitation_accept, name="invitation-accept"),
+    path("invitations/<str:token>/", InvitationAcceptView.as_view(), name="invitation-accept"),
 ]

@@ -9,14 +9,13 @@ is told, and one that already has contacts on the portal confirms that it takes 
   consortium; the lead is told).
 """
 
-from django.conf import settings
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone, translation
 
 from members.models import Organisation, Person
 from pole.activity import record_activity
 from pole.emails import send_email
+from pole.links import absolute_url, language_of
 from projects.exceptions import DossierLocked
 from projects.models import Partner, PartnerConfirmation, Project
 
@@ -41,22 +40,16 @@ def organisation_administrators(organisation: Organisation) -> list[Person]:
     )
 
 
-def _language_of(user) -> str:
-    language = (getattr(user, "language", "") or "fr")[:2]
-    return language if language in dict(settings.LANGUAGES) else "fr"
-
-
 def _title(project: Project, language: str) -> str:
     with translation.override(language):
         return project.title
 
 
-def notify_partner_added(*, partner: Partner, actor, base_url: str = "") -> int:
+def notify_partner_added(*, partner: Partner, actor) -> int:
     """E-mail each administrator of the partner's organisation (but `actor`) that a
     consortium names it (with the link to confirm or decline when the partner awaits
     confirmation), in his language, after commit. Returns the number of e-mails
     scheduled."""
-    base_url = (base_url or settings.PORTAL_URL).rstrip("/")
     project = partner.project
     lead = project.partners.filter(is_lead=True).select_related("organisation").first()
     sent = set()
@@ -65,9 +58,7 @@ def notify_partner_added(*, partner: Partner, actor, base_url: str = "") -> int:
         if address in sent or (actor is not None and person.user_id == actor.pk):
             continue
         sent.add(address)
-        language = _language_of(person.user)
-        with translation.override(language):
-            path = reverse("projects:partner-confirm", kwargs={"pk": partner.pk})
+        language = language_of(person.user)
         send_email(
             name="projects_partner_added",
             to=[address],
@@ -80,7 +71,7 @@ def notify_partner_added(*, partner: Partner, actor, base_url: str = "") -> int:
                 "lead": lead.organisation.display_name if lead else "",
                 "actor": (actor.get_full_name() or actor.email) if actor is not None else "",
                 "awaiting": not partner.is_confirmed,
-                "confirm_url": f"{base_url}{path}",
+                "confirm_url": absolute_url("projects:partner-confirm", language=language, kwargs={"pk": partner.pk}),
             },
         )
     return len(sent)
@@ -116,7 +107,7 @@ def confirm_partner(*, partner: Partner, actor) -> Partner:
     return current
 
 
-def decline_partner(*, partner: Partner, actor, base_url: str = "") -> None:
+def decline_partner(*, partner: Partner, actor) -> None:
     """Decline, for the partner's organisation, to take part in the project: the partner
     leaves the consortium (with its part and documents) and the lead's contact is told.
 
@@ -125,7 +116,6 @@ def decline_partner(*, partner: Partner, actor, base_url: str = "") -> None:
     Raises ConfirmationNotPending."""
     from projects.services.submission import remove_partner
 
-    base_url = (base_url or settings.PORTAL_URL).rstrip("/")
     with transaction.atomic():
         project, current = _lock_awaiting(partner)
         organisation = current.organisation
@@ -146,9 +136,7 @@ def decline_partner(*, partner: Partner, actor, base_url: str = "") -> None:
         address = (contact.email if contact is not None else "") or (user.email if user is not None else "")
         if not address:
             return
-        language = _language_of(user)
-        with translation.override(language):
-            path = reverse("projects:project-edit-consortium", kwargs={"pk": project.pk})
+        language = language_of(user)
         send_email(
             name="projects_partner_declined",
             to=[address],
@@ -158,6 +146,8 @@ def decline_partner(*, partner: Partner, actor, base_url: str = "") -> None:
                 "organisation": organisation.display_name,
                 "project": project.acronym,
                 "project_title": _title(project, language),
-                "consortium_url": f"{base_url}{path}",
+                "consortium_url": absolute_url(
+                    "projects:project-edit-consortium", language=language, kwargs={"pk": project.pk}
+                ),
             },
         )

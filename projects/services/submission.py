@@ -177,7 +177,7 @@ def update_general(*, project: Project, actor, data: dict) -> Project:
 # --- The consortium ---------------------------------------------------------------------
 
 
-def add_partner(*, project: Project, organisation: Organisation, actor, base_url: str = "") -> Partner:
+def add_partner(*, project: Project, organisation: Organisation, actor) -> Partner:
     """Add `organisation` to the consortium of `project` (not as its lead).
 
     `organisation` may be unsaved: an organisation created on the fly (a non-member,
@@ -220,7 +220,7 @@ def add_partner(*, project: Project, organisation: Organisation, actor, base_url
             },
         )
         if not created:
-            notify_partner_added(partner=partner, actor=actor, base_url=base_url)
+            notify_partner_added(partner=partner, actor=actor)
     return partner
 
 

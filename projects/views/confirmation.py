@@ -35,7 +35,7 @@ def partner_confirm(request, pk):
                 )
                 return redirect("projects:project-detail", pk=project.pk)
             if answer == "decline":
-                decline_partner(partner=partner, actor=request.user, base_url=request.build_absolute_uri("/"))
+                decline_partner(partner=partner, actor=request.user)
                 messages.success(
                     request,
                     _("%(name)s does not take part in %(project)s: it has left the consortium; its lead is told.")

@@ -28,16 +28,14 @@ from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
-from members.forms.space import InvitationSignupForm
-from members.services.invitations import account_exists_for, user_has_email
-from pole.access import AUTHENTICATED, PUBLIC, access
+from pole.access import AUTHENTICATED, access
 from pole.activity import record_activity
 from pole.french import elide_de
+from pole.invitation_views import InvitationView
 from projects.budgets import partners_for_budget, project_budget
 from projects.eligibility import check_eligibility
 from projects.exceptions import DossierLocked
@@ -64,12 +62,8 @@ from projects.models import (
 )
 from projects.permissions import ProjectAccess, get_project_for_user, lead_organisations_for, projects_visible_to
 from projects.services.partner_invitations import (
-    AccountAlreadyExists,
-    InvitationEmailMismatch,
-    InvitationNotUsable,
     accept_partner_invitation,
     accept_partner_invitation_with_new_account,
-    invitation_expires_at,
     invite_partner_contact,
 )
 from projects.services.submission import (
@@ -434,9 +428,7 @@ def consortium_add(request, project, project_access):
     if form.is_valid():
         organisation = form.cleaned_data["organisation"]
         try:
-            partner = add_partner(
-                project=project, organisation=organisation, actor=request.user, base_url=request.build_absolute_uri("/")
-            )
+            partner = add_partner(project=project, organisation=organisation, actor=request.user)
         except SubmissionRefused as refusal:
             form.add_error("organisation", str(refusal))
         else:
@@ -460,7 +452,6 @@ def consortium_create_organisation(request, project, project_access):
                 project=project,
                 organisation=organisation,
                 actor=request.user,
-                base_url=request.build_absolute_uri("/"),
             )
         except SubmissionRefused as refusal:
             form.add_error(None, str(refusal))
@@ -523,7 +514,6 @@ def consortium_invite(request, project, project_access, partner_pk):
                 first_name=form.cleaned_data["first_name"],
                 last_name=form.cleaned_data["last_name"],
                 invited_by=request.user,
-                base_url=request.build_absolute_uri("/"),
             )
             messages.success(
                 request,
@@ -776,104 +766,42 @@ def edit_checks(request, project, project_access):
 # --- Partner invitations [A3] -------------------------------------------------------------
 
 
-def _invitation_context(invitation: PartnerInvitation) -> dict:
-    partner = invitation.partner
-    return {
-        "invitation": invitation,
-        "partner": partner,
-        "project": partner.project,
-        "organisation": partner.organisation,
-        "expires_at": invitation_expires_at(invitation),
-    }
+class PartnerInvitationAcceptView(InvitationView):
+    """The link of a partner invitation e-mail (PUBLIC: the token is the secret): what the
+    visitor needs to become the partner's contact for this project only, as for colleagues'
+    invitations (pole.invitation_views)."""
 
+    model = PartnerInvitation
+    select_related = ("partner__organisation", "partner__project", "invited_by")
+    template_prefix = "projects/submission/invitation_"
 
-def _invitation_gone(request, invitation: PartnerInvitation):
-    used = PartnerInvitation.objects.filter(pk=invitation.pk, accepted_at__isnull=False).exists()
-    context = {**_invitation_context(invitation), "reason": "used" if used else "expired"}
-    return render(request, "projects/submission/invitation_invalid.html", context, status=410)
+    def get_invitation_context(self, invitation) -> dict:
+        partner = invitation.partner
+        return {
+            **super().get_invitation_context(invitation),
+            "partner": partner,
+            "project": partner.project,
+            "organisation": partner.organisation,
+        }
 
+    def accept(self, invitation, user):
+        return accept_partner_invitation(invitation=invitation, user=user)
 
-def _landing_url(partner: Partner) -> str:
-    """Where an invitee lands once he has joined: his partner's page while the dossier can
-    be edited, else the project page."""
-    project = partner.project
-    if project.is_editable:
-        return reverse("projects:project-edit-partner", kwargs={"pk": project.pk, "partner_pk": partner.pk})
-    return project_page_url(project)
+    def accept_with_new_account(self, invitation, **account):
+        return accept_partner_invitation_with_new_account(invitation=invitation, **account)
 
+    def welcome(self, invitation, granted) -> str:
+        return _("Welcome! You are now the contact of %(name)s for the project %(project)s only.") % {
+            "name": granted.organisation.display_name,
+            "project": granted.project.acronym,
+        }
 
-@access(PUBLIC)
-def partner_invitation_accept(request, token):
-    """The link of a partner invitation e-mail: 404 for an unknown token, 410 for a used or
-    expired one; otherwise what the visitor needs to join (create an account, log in, or
-    confirm), as for colleagues' invitations."""
-    invitation = (
-        PartnerInvitation.objects.select_related("partner__organisation", "partner__project", "invited_by")
-        .filter(token=token)
-        .first()
-    )
-    if invitation is None:
-        return render(request, "projects/submission/invitation_invalid.html", {"reason": "unknown"}, status=404)
-    if not invitation.is_usable:
-        return _invitation_gone(request, invitation)
-    context = _invitation_context(invitation)
-    user = request.user
-    if user.is_authenticated:
-        if not user_has_email(user, invitation.email):
-            return render(request, "projects/submission/invitation_other_account.html", context)
-        if request.method == "POST":
-            try:
-                partner = accept_partner_invitation(invitation=invitation, user=user)
-            except InvitationNotUsable:
-                return _invitation_gone(request, invitation)
-            except InvitationEmailMismatch:
-                return render(request, "projects/submission/invitation_other_account.html", context)
-            messages.success(
-                request,
-                _("Welcome! You are now the contact of %(name)s for the project %(project)s only.")
-                % {"name": partner.organisation.display_name, "project": partner.project.acronym},
-            )
-            return redirect(_landing_url(partner))
-        return render(request, "projects/submission/invitation_join.html", context)
-
-    if account_exists_for(invitation.email):
-        login_url = f"{reverse('account_login')}?{urlencode({'next': request.path})}"
-        return render(request, "projects/submission/invitation_login.html", {**context, "login_url": login_url})
-
-    if request.method == "POST":
-        form = InvitationSignupForm(request.POST, email=invitation.email)
-        if form.is_valid():
-            return _join_with_new_account(request, invitation, form)
-    else:
-        form = InvitationSignupForm(
-            email=invitation.email, initial={"first_name": invitation.first_name, "last_name": invitation.last_name}
-        )
-    return render(request, "projects/submission/invitation_signup.html", {**context, "form": form})
-
-
-def _join_with_new_account(request, invitation, form):
-    from allauth.account.utils import perform_login
-
-    try:
-        user, partner = accept_partner_invitation_with_new_account(
-            invitation=invitation,
-            first_name=form.cleaned_data["first_name"],
-            last_name=form.cleaned_data["last_name"],
-            password=form.cleaned_data["password1"],
-            language=request.LANGUAGE_CODE,
-        )
-    except InvitationNotUsable:
-        return _invitation_gone(request, invitation)
-    except AccountAlreadyExists:
-        login_url = f"{reverse('account_login')}?{urlencode({'next': request.path})}"
-        context = {**_invitation_context(invitation), "login_url": login_url}
-        return render(request, "projects/submission/invitation_login.html", context)
-    messages.success(
-        request,
-        _("Welcome! You are now the contact of %(name)s for the project %(project)s only.")
-        % {"name": partner.organisation.display_name, "project": partner.project.acronym},
-    )
-    return perform_login(request, user, redirect_url=_landing_url(partner))
+    def landing_url(self, invitation, granted) -> str:
+        """His partner's page while the dossier can be edited, else the project page."""
+        project = granted.project
+        if project.is_editable:
+            return reverse("projects:project-edit-partner", kwargs={"pk": project.pk, "partner_pk": granted.pk})
+        return project_page_url(project)
 
 
 urlpatterns = [
@@ -897,5 +825,5 @@ urlpatterns = [
     path("<int:pk>/edit/documents/<int:document_pk>/remove/", document_remove, name="project-document-remove"),
     path("<int:pk>/edit/checks/", edit_checks, name="project-edit-checks"),
     path("documents/<int:pk>/", document_download, name="project-document"),
-    path("partner-invitations/<str:token>/", partner_invitation_accept, name="partner-invitation-accept"),
+    path("partner-invitations/<str:token>/", PartnerInvitationAcceptView.as_view(), name="partner-invitation-accept"),
 ]

@@ -23,6 +23,7 @@ CONTEXT = {
         "search_title",
         "invoice_number",
         "person",
+        "subject",
     )
 } | {"year": "2027", "link_validity_days": 3}
 
