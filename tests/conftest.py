@@ -3,13 +3,12 @@
 import pyotp
 import pytest
 from allauth.account.models import EmailAddress
-from allauth.mfa.totp.internal.auth import TOTP
-from celery._state import _set_task_join_will_block
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 
 from pole import roles
 from pole.celery import app as celery_app
+from pole.integrations import activate_totp, forget_task_join_will_block
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -21,10 +20,9 @@ def _isolated_environment(settings, tmp_path):
     leaks from one test to the next."""
     celery_app.conf.task_always_eager = True
     celery_app.conf.task_eager_propagates = True
-    # Eager tasks toggle a process-wide "inside a task" flag; two threads running eager
-    # tasks at once (the concurrency tests) can leave it set, which would make every
-    # later `.get()` refuse to run.
-    _set_task_join_will_block(False)
+    # Two threads running eager tasks at once (the concurrency tests) can leave Celery's
+    # "inside a task" flag set.
+    forget_task_join_will_block()
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     cache.clear()
@@ -39,7 +37,7 @@ def make_user(django_user_model, email, *, group=None, verified=True, totp_secre
         # get_or_create: browser tests flush the database, role groups included
         user.groups.add(Group.objects.get_or_create(name=group)[0])
     if totp_secret:
-        TOTP.activate(user, totp_secret)
+        activate_totp(user, totp_secret)
     return user
 
 
