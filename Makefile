@@ -6,7 +6,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 PROD_CHECK_ENV := DEBUG=0 SECRET_KEY=ci-only-$(shell printf '%064d' 0)-long-random-key ALLOWED_HOSTS=pole.example
 
-.PHONY: run test setup install install-dev migrate demo serve worker lint format messages makemessages clean
+.PHONY: run test test-fast setup install install-dev lock upgrade migrate demo serve worker lint format messages makemessages clean
 
 run: setup serve ## virtualenv, dependencies, migrations, demo data, then the server
 
@@ -16,16 +16,31 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
+# requirements*.txt are compiled from requirements*.in by pip-tools: every package pinned,
+# with its hashes, so that an install is the same everywhere (`make lock`, `make upgrade`).
 $(VENV)/.installed: requirements.txt | $(BIN)/python
-	$(BIN)/pip install --quiet -r requirements.txt
+	$(BIN)/pip install --quiet --require-hashes -r requirements.txt
 	touch $@
 
 $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
-	$(BIN)/pip install --quiet -r requirements-dev.txt
+	$(BIN)/pip install --quiet --require-hashes -r requirements-dev.txt
 	touch $@ $(VENV)/.installed
 
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
+
+# Only PyPI is asked, whatever this machine's pip configuration adds (a local wheel folder,
+# an extra index), and the files name no index.
+PIP_COMPILE := PIP_CONFIG_FILE=/dev/null PIP_FIND_LINKS= $(BIN)/pip-compile --quiet --generate-hashes \
+	--allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links
+
+lock: install-dev ## re-compile requirements*.txt after an edit of requirements*.in, other pins kept
+	$(PIP_COMPILE) --output-file requirements.txt requirements.in
+	$(PIP_COMPILE) --output-file requirements-dev.txt requirements-dev.in
+
+upgrade: install-dev ## every pin to the newest release that requirements*.in allow; then `make test`
+	$(PIP_COMPILE) --upgrade --output-file requirements.txt requirements.in
+	$(PIP_COMPILE) --upgrade --output-file requirements-dev.txt requirements-dev.in
 
 migrate: install
 	$(BIN)/python manage.py migrate --noinput
@@ -44,6 +59,9 @@ test: install-dev lint messages ## the whole suite: lint, migrations, messages, 
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(PROD_CHECK_ENV) $(BIN)/python manage.py check --deploy --fail-level WARNING
 	$(BIN)/pytest
+
+test-fast: install-dev ## the inner loop: pytest without the browser tests
+	$(BIN)/pytest -m "not e2e"
 
 lint: install-dev
 	$(BIN)/ruff check .

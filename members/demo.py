@@ -5,8 +5,6 @@ when DEBUG is on)."""
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
-from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from allauth.mfa.utils import decrypt
 from django.conf import settings
 from django.contrib.auth.models import Group
@@ -15,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from members.models import User
 from pole import roles
+from pole.integrations import activate_recovery_codes, activate_totp
 
 # (local part, first name, last name, role group or None, is Django-admin staff, label)
 DEMO_ACCOUNTS = [
@@ -70,8 +69,8 @@ def seed(*, stdout, scale: int = 1) -> None:
         if group and not user.groups.filter(name=group).exists():
             user.groups.add(Group.objects.get(name=group))
         if group and totp_secret_of(user) is None:
-            TOTP.activate(user, generate_totp_secret())
-            RecoveryCodes.activate(user)
+            activate_totp(user)
+            activate_recovery_codes(user)
     seed_organisations(stdout=stdout, actor=User.objects.get(email=demo_email("staff")))
     link_demo_contacts()
     seed_dues(stdout=stdout, actor=User.objects.get(email=demo_email("staff")))

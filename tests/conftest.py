@@ -1,17 +1,52 @@
 """The cast of the test suite and the settings every test runs with."""
 
+from collections import Counter
+from pathlib import Path
+
 import pyotp
 import pytest
 from allauth.account.models import EmailAddress
-from allauth.mfa.totp.internal.auth import TOTP
-from celery._state import _set_task_join_will_block
 from django.contrib.auth.models import Group
 from django.core.cache import cache
+from django.test import override_settings
 
 from pole import roles
 from pole.celery import app as celery_app
+from pole.integrations import activate_totp, forget_task_join_will_block
 
 PASSWORD = "correct-horse-battery-staple"
+E2E = Path(__file__).resolve().parent / "e2e"
+
+
+def pytest_collection_modifyitems(config, items):
+    """The browser tests (tests/e2e) are marked `e2e` and run last: Playwright, once
+    started, makes Django see an event loop in the main thread until the last of them."""
+    for item in items:
+        if E2E in Path(str(item.path)).resolve().parents:
+            item.add_marker(pytest.mark.e2e)
+    items.sort(key=lambda item: item.get_closest_marker("e2e") is not None)
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Say what this machine did not run, and why, one line per reason (`-ra` lists each
+    test): no Chromium, no Redis, no PostgreSQL."""
+    reasons = Counter(
+        report.longrepr[2].removeprefix("Skipped: ")
+        for report in terminalreporter.stats.get("skipped", [])
+        if isinstance(report.longrepr, tuple)
+    )
+    if reasons:
+        terminalreporter.section("skipped on this machine")
+        for reason, count in reasons.most_common():
+            terminalreporter.line(f"{count} test{'s' if count > 1 else ''}: {reason}")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _fast_password_hasher():
+    """MD5 instead of PBKDF2 in tests: hashing a password then costs microseconds, not a
+    quarter of a second (production settings are untouched)."""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 @pytest.fixture(autouse=True)
@@ -21,10 +56,9 @@ def _isolated_environment(settings, tmp_path):
     leaks from one test to the next."""
     celery_app.conf.task_always_eager = True
     celery_app.conf.task_eager_propagates = True
-    # Eager tasks toggle a process-wide "inside a task" flag; two threads running eager
-    # tasks at once (the concurrency tests) can leave it set, which would make every
-    # later `.get()` refuse to run.
-    _set_task_join_will_block(False)
+    # Two threads running eager tasks at once (the concurrency tests) can leave Celery's
+    # "inside a task" flag set.
+    forget_task_join_will_block()
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     cache.clear()
@@ -39,7 +73,7 @@ def make_user(django_user_model, email, *, group=None, verified=True, totp_secre
         # get_or_create: browser tests flush the database, role groups included
         user.groups.add(Group.objects.get_or_create(name=group)[0])
     if totp_secret:
-        TOTP.activate(user, totp_secret)
+        activate_totp(user, totp_secret)
     return user
 
 

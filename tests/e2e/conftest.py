@@ -3,29 +3,30 @@ live server.
 
 Playwright's sync API runs an asyncio event loop in the test's thread, which makes Django
 refuse ORM calls from that thread ("SynchronousOnlyOperation"); the tests do use the ORM
-(fixtures, assertions), so the check is switched off for this package only.
+(fixtures, assertions), so the `browser` fixture switches the check off while Playwright
+runs, and only then (tests/conftest.py runs the browser tests last).
 
-Every test here is marked `e2e`. Without Chromium at CHROMIUM, they are all skipped with
-a message, never silently.
+Every test here is marked `e2e` (tests/conftest.py). Without Chromium at CHROMIUM (the
+environment variable CHROMIUM, /usr/bin/chromium by default), they are all skipped with
+one reason in the summary of `pytest -ra`, never silently.
 """
 
+import contextlib
 import io
 import os
 import shutil
 import time
 from pathlib import Path
 
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test import override_settings
 
-import pytest  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.test import override_settings  # noqa: E402
+from pole.celery import app as celery_app
+from tests.e2e.walking import private_files_in
 
-from pole.celery import app as celery_app  # noqa: E402
-from tests.e2e.walking import private_files_in  # noqa: E402
-
-CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM = Path(os.environ.get("CHROMIUM") or "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -39,20 +40,29 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 TIMEOUT_MS = 15_000
 
 
-def pytest_collection_modifyitems(config, items):
-    here = Path(__file__).resolve().parent
-    for item in items:
-        if here in Path(str(item.fspath)).resolve().parents:
-            item.add_marker(pytest.mark.e2e)
+@contextlib.contextmanager
+def async_unsafe_allowed():
+    """Django's async-safety check off, then back to what it was."""
+    saved = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        yield
+    finally:
+        if saved is None:
+            del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = saved
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser():
+    """Chromium, launched once for the browser tests, with Django's async-safety check
+    off while Playwright runs."""
     if not CHROMIUM.exists():
-        pytest.skip(f"Chromium not found at {CHROMIUM}: browser tests skipped")
+        pytest.skip(f"Chromium not found at {CHROMIUM} (set CHROMIUM=/path/to/chromium): browser tests skipped")
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
+    with async_unsafe_allowed(), sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
         yield browser
         browser.close()
@@ -121,11 +131,11 @@ def wait_for(condition, timeout=5.0, interval=0.05):
 DUMPED_APPS = ["account", "mfa", "pole", "members", "projects"]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def demo_dump(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The demo pole, seeded once per module into the test database, dumped, then flushed
-    away. `seed_demo` takes ~15–30 s; each test then loads the dump (~2 s), since the live
-    server's transactional tests flush the database after each test.
+    """The demo pole, seeded once per test session into the test database, dumped, then
+    flushed away. `seed_demo` takes ~15–30 s; each test then loads the dump (~2 s), since
+    the live server's transactional tests flush the database after each test.
 
     django_db_setup makes sure the connection already points at the test database: never
     seed, dump or flush the developer's own."""

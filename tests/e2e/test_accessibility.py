@@ -21,7 +21,7 @@ from playwright.sync_api import expect
 from members.demo import demo_email, totp_secret_of
 from members.models import Dues, Invitation, Organisation, Person, User
 from projects.models import Project
-from tests.e2e.accessibility import AxeReport
+from tests.e2e.accessibility import RENDERED, AxeReport
 from tests.e2e.conftest import TIMEOUT_MS
 from tests.e2e.walking import VIEWPORT, log_in
 
@@ -36,13 +36,16 @@ class Scans:
         self.page, self.who, self.report, self.problems = page, who, AxeReport(), []
 
     def open(self, url, status=200):
+        """Open `url` and scan it, unless its templates were scanned already."""
+        RENDERED.key()  # forget what rendered before
         response = self.page.goto(url)
         if response.status != status:
             self.problems.append(f"{self.who} {url}: status {response.status}, not {status}")
-        self.scan(url)
+        self.report.scan(self.page, f"{self.who} {url}")
 
     def scan(self, label):
-        self.report.scan(self.page, f"{self.who} {label}")
+        """Scan the page in the state a click put it in (always)."""
+        self.report.scan(self.page, f"{self.who} {label}", always=True)
 
     def result(self):
         return self.problems + self.report.problems()

@@ -6,11 +6,11 @@ import importlib
 import pyotp
 import pytest
 from allauth.mfa.models import Authenticator
-from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from cryptography.fernet import InvalidToken
 from django.apps import apps as django_apps
 
 from members.mfa import decrypt_secret, encrypt_secret
+from pole.integrations import activate_recovery_codes, recovery_codes_of
 from tests.conftest import PASSWORD, login
 
 pytestmark = pytest.mark.django_db
@@ -41,7 +41,7 @@ def test_a_wrong_code_is_still_refused(client, staff_user, totp_secret):
 
 
 def test_recovery_codes_are_seeded_encrypted_and_log_in(client, staff_user, totp_secret):
-    codes = RecoveryCodes.activate(staff_user).get_unused_codes()
+    codes = activate_recovery_codes(staff_user).get_unused_codes()
     assert stored(staff_user, Authenticator.Type.RECOVERY_CODES)["seed"].startswith("fernet:")
     client.post("/fr/accounts/login/", {"login": staff_user.email, "password": PASSWORD})
     response = client.post("/fr/accounts/2fa/authenticate/", {"code": codes[0]})
@@ -68,7 +68,7 @@ def test_an_old_secret_key_still_decrypts_after_rotation(settings):
 def test_the_migration_encrypts_clear_secrets_and_back(client, staff_user, totp_secret):
     clear = {"secret": totp_secret}
     Authenticator.objects.filter(user=staff_user, type=Authenticator.Type.TOTP).update(data=clear)
-    seeded = RecoveryCodes.activate(staff_user)
+    seeded = activate_recovery_codes(staff_user)
     codes = seeded.generate_codes()
     Authenticator.objects.filter(pk=seeded.instance.pk).update(
         data={"seed": decrypt_secret(seeded.instance.data["seed"]), "used_mask": 0, "migrated_codes": ["123456"]}
@@ -90,4 +90,4 @@ def test_the_migration_encrypts_clear_secrets_and_back(client, staff_user, totp_
     recovery = stored(staff_user, Authenticator.Type.RECOVERY_CODES)
     assert recovery["migrated_codes"] == ["123456"]
     del recovery["migrated_codes"]
-    assert RecoveryCodes(Authenticator(data=recovery)).generate_codes() == codes
+    assert recovery_codes_of(Authenticator(data=recovery)).generate_codes() == codes
