@@ -122,16 +122,18 @@ def latest_request(wanted: FileRequest) -> GeneratedFile | None:
 
 
 def recover_lost_job(wanted: FileRequest, job: GeneratedFile | None, *, requested_by=None) -> bool:
-    """Ask for the file when no request exists; hand a job that looks lost to Celery again,
-    once (the first visitor's conditional UPDATE of `requeued_at` wins). A failed job is
-    not retried here. Returns True when a job was (re)queued."""
+    """For a file the caller did not find: ask for it when no request exists; hand a job
+    that looks lost — or is done although its file is missing — to Celery again, once (the
+    first visitor's conditional UPDATE of `requeued_at` wins). A failed job is not retried
+    here. Returns True when a job was (re)queued."""
     if job is None:
         request_file(wanted, requested_by=requested_by)
         return True
-    if job.requeued_at is not None or not job.looks_lost():
+    done = job.status == Status.DONE
+    if job.requeued_at is not None or not (done or job.looks_lost()):
         return False
     claimed = GeneratedFile.objects.filter(pk=job.pk, requeued_at__isnull=True, status=job.status).update(
-        requeued_at=timezone.now()
+        requeued_at=timezone.now(), status=Status.QUEUED if done else job.status
     )
     if claimed:
         logger.warning("Generated file %s (%s) looked lost: queued again", job.pk, job.kind)

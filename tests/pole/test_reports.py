@@ -98,6 +98,19 @@ def test_a_recent_job_is_waited_for_and_a_missing_one_is_asked_for(
     assert enqueued == [job.pk] and GeneratedFile.objects.count() == 1
 
 
+def test_a_notice_whose_file_went_missing_is_generated_again_once(
+    client, member_user, dues, enqueued, django_capture_on_commit_callbacks
+):
+    job = job_for(dues, status=Status.DONE, finished_at=timezone.now())  # but dues.notice is empty
+    login(client, member_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.get(notice_url(dues))
+        client.get(notice_url(dues))
+    assert enqueued == [job.pk]
+    job.refresh_from_db()
+    assert job.status == Status.QUEUED and job.requeued_at is not None
+
+
 def test_a_running_job_looks_lost_only_after_the_time_limit(dues, settings):
     now = timezone.now()
     job = job_for(dues, status=Status.RUNNING, started_at=now - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT))
