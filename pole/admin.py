@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.models import Group
 
-from pole.models import ActivityLog, FundingScheme, OtherCluster, PoleProfile, StrategicDomain
+from pole.models import ActivityLog, FundingScheme, GeneratedFile, OtherCluster, PoleProfile, StrategicDomain
 
 
 @admin.register(PoleProfile)
@@ -76,3 +76,24 @@ admin.site.unregister(Group)
 @admin.register(Group)
 class GroupAdmin(SuperuserOnlyAdmin, DjangoGroupAdmin):
     pass
+
+
+@admin.register(GeneratedFile)
+class GeneratedFileAdmin(admin.ModelAdmin):
+    """Read only: the generated files (pole.reports) and what became of them, to spot a
+    failed one. Their rows are written by pole.reports alone."""
+
+    list_display = ["requested_at", "kind", "subject", "status", "pages", "requested_by", "finished_at"]
+    list_filter = ["status", "kind"]
+    search_fields = ["subject", "error"]
+    list_select_related = ["requested_by"]
+    date_hierarchy = "requested_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

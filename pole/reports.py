@@ -30,7 +30,8 @@ in `governance/reports.py`, `register(FileKind(name="governance.annual_report",
 render=render_annual_report, may_download=lambda user, job: <the permission module's rule>))`;
 a form view that calls `request_file(FileRequest(kind="governance.annual_report",
 parameters={"year": 2026}, language=…), requested_by=request.user)` and redirects to a view
-that checks `may_download` and calls `serve_or_wait(request, file=job.file, job=job, …)`.
+that checks `may_download` and calls `serve_or_wait(request, file=job.file, job=job, …)`;
+staff follow the requests (and their errors) in the admin.
 """
 
 import hashlib
@@ -121,16 +122,18 @@ def latest_request(wanted: FileRequest) -> GeneratedFile | None:
 
 
 def recover_lost_job(wanted: FileRequest, job: GeneratedFile | None, *, requested_by=None) -> bool:
-    """Ask for the file when no request exists; hand a job that looks lost to Celery again,
-    once (the first visitor's conditional UPDATE of `requeued_at` wins). A failed job is
-    not retried here. Returns True when a job was (re)queued."""
+    """For a file the caller did not find: ask for it when no request exists; hand a job
+    that looks lost — or is done although its file is missing — to Celery again, once (the
+    first visitor's conditional UPDATE of `requeued_at` wins). A failed job is not retried
+    here. Returns True when a job was (re)queued."""
     if job is None:
         request_file(wanted, requested_by=requested_by)
         return True
-    if job.requeued_at is not None or not job.looks_lost():
+    done = job.status == Status.DONE
+    if job.requeued_at is not None or not (done or job.looks_lost()):
         return False
     claimed = GeneratedFile.objects.filter(pk=job.pk, requeued_at__isnull=True, status=job.status).update(
-        requeued_at=timezone.now()
+        requeued_at=timezone.now(), status=Status.QUEUED if done else job.status
     )
     if claimed:
         logger.warning("Generated file %s (%s) looked lost: queued again", job.pk, job.kind)
@@ -198,7 +201,8 @@ def serve_or_wait(
     *,
     file: FieldFile,
     filename: str,
-    wanted: FileRequest | None,
+    wanted: FileRequest | None = None,
+    job: GeneratedFile | None = None,
     page: str,
     partial: str,
     context: dict,
@@ -210,11 +214,13 @@ def serve_or_wait(
     Stored: the file as an attachment (after `on_download()`, e.g. an activity-log row).
     Not stored: the wait page `page` (which includes `partial`, the part that polls), or
     `partial` alone for htmx's polling. A full visit also asks for the file, or hands a lost
-    job to Celery again once (recover_lost_job); `wanted` None means no file is expected
-    (nothing is asked for). Both templates get `ready`, `job` (the latest request) and
-    `failed` besides `context`."""
+    job to Celery again once (recover_lost_job). The file is either one an object expects
+    (`wanted`, its latest request is looked up; None: no file is expected and nothing is
+    asked for) or that of a request row (`job`, e.g. a report: `file=job.file`). Both
+    templates get `ready`, `job` (the request) and `failed` besides `context`."""
     ready = is_stored(file)
-    job = latest_request(wanted) if wanted is not None else None
+    if job is None and wanted is not None:
+        job = latest_request(wanted)
     context = {**context, "ready": ready, "job": job, "failed": not ready and job is not None and job.failed}
     if request.htmx:
         return render(request, partial, context)
@@ -222,6 +228,11 @@ def serve_or_wait(
         if on_download is not None:
             on_download()
         return FileResponse(file.open("rb"), as_attachment=True, filename=filename, content_type="application/pdf")
-    if wanted is not None:
-        recover_lost_job(wanted, job, requested_by=request.user)
+    if wanted is not None or job is not None:
+        recover_lost_job(wanted or request_of(job), job, requested_by=request.user)
     return render(request, page, context)
+
+
+def request_of(job: GeneratedFile) -> FileRequest:
+    """What `job` asked for."""
+    return FileRequest(kind=job.kind, parameters=job.parameters, language=job.language, subject=job.subject)

@@ -111,14 +111,14 @@ def deposit_project(*, project: Project, actor, base_url: str = "") -> Project:
             deposited_at=now,
             deposited_by=actor if actor is not None and actor.is_authenticated else None,
         )
-        _schedule_pdf(version.pk)
+        _schedule_pdf(version.pk, requested_by=actor)
         _send_receipts(locked, version, base_url=base_url)
     project.refresh_from_db()
     return project
 
 
-def _schedule_pdf(version_id: int) -> None:
-    request_file(dossier_request(version_id))
+def _schedule_pdf(version_id: int, *, requested_by=None) -> None:
+    request_file(dossier_request(version_id), requested_by=requested_by)
 
 
 # --- Return for information ---------------------------------------------------------------------

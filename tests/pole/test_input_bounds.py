@@ -69,6 +69,7 @@ def test_the_profile_form_refuses_numbers_out_of_range(client, member_user, lang
 
 # Integer columns no form writes: set by the code, never typed.
 SET_BY_CODE = {
+    "pole.GeneratedFile.pages",
     "members.MembershipDocument.size",
     "projects.ProjectDocument.size",
     "pole.StrategicDomain.position",

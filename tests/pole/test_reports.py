@@ -10,7 +10,7 @@ from django.utils import timezone
 from members.models import Dues
 from members.services.dues import notice_request
 from pole.models import GeneratedFile
-from pole.reports import FileRequest, generate_file, request_file
+from pole.reports import KINDS, FileKind, FileRequest, generate_file, register, request_file, serve_or_wait
 from tests.conftest import login
 from tests.factories import DuesFactory, OrganisationFactory, PersonFactory
 
@@ -98,6 +98,19 @@ def test_a_recent_job_is_waited_for_and_a_missing_one_is_asked_for(
     assert enqueued == [job.pk] and GeneratedFile.objects.count() == 1
 
 
+def test_a_notice_whose_file_went_missing_is_generated_again_once(
+    client, member_user, dues, enqueued, django_capture_on_commit_callbacks
+):
+    job = job_for(dues, status=Status.DONE, finished_at=timezone.now())  # but dues.notice is empty
+    login(client, member_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.get(notice_url(dues))
+        client.get(notice_url(dues))
+    assert enqueued == [job.pk]
+    job.refresh_from_db()
+    assert job.status == Status.QUEUED and job.requeued_at is not None
+
+
 def test_a_running_job_looks_lost_only_after_the_time_limit(dues, settings):
     now = timezone.now()
     job = job_for(dues, status=Status.RUNNING, started_at=now - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT))
@@ -156,3 +169,25 @@ def test_an_unknown_kind_is_refused():
     with pytest.raises(LookupError):
         request_file(FileRequest(kind="governance.annual_report"))
     assert not GeneratedFile.objects.exists()
+
+
+@pytest.fixture
+def row_kind():
+    """A kind kept on its request row, as the reports of a later issue will be."""
+    kind = register(FileKind(name="tests.row", render=lambda job: b"%PDF-1.7 " + job.language.encode()))
+    yield kind
+    del KINDS[kind.name]
+
+
+def test_a_file_kept_on_its_request_row_is_served_by_the_same_helper(
+    rf, member_user, row_kind, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        job = request_file(FileRequest(kind="tests.row", language="en"), requested_by=member_user)
+    job.refresh_from_db()
+    assert job.status == Status.DONE and job.file.name.endswith("-row.pdf") and job.pages is None
+    request = rf.get("/report/")
+    request.user, request.htmx = member_user, False
+    response = serve_or_wait(request, file=job.file, filename="report.pdf", job=job, page="", partial="", context={})
+    assert response["Content-Disposition"] == 'attachment; filename="report.pdf"'
+    assert b"".join(response.streaming_content) == b"%PDF-1.7 en"

@@ -305,7 +305,7 @@ def test_the_pdf_task_twice_leaves_one_unchanged_file(
 def test_a_lost_race_for_the_pdf_deletes_its_own_file(project, member_user, private_files, monkeypatch):
     """Two tasks render at once: the one that finds the row claimed when it has finished
     rendering removes its own file and keeps the winner's."""
-    monkeypatch.setattr("projects.services.deposit._schedule_pdf", lambda version_id: None)
+    monkeypatch.setattr("projects.services.deposit._schedule_pdf", lambda version_id, **kwargs: None)
     deposit_project(project=project, actor=member_user)
     version = ProjectVersion.objects.get(project=project)
     winner = f"dossiers/{project.pk}/winner.pdf"
@@ -520,7 +520,7 @@ def test_the_pdf_is_for_the_lead_and_staff_not_the_other_partners(
 def test_a_pdf_not_ready_yet_shows_a_polling_page(
     client, project, member_user, monkeypatch, django_capture_on_commit_callbacks
 ):
-    monkeypatch.setattr("projects.services.deposit._schedule_pdf", lambda version_id: None)
+    monkeypatch.setattr("projects.services.deposit._schedule_pdf", lambda version_id, **kwargs: None)
     deposit_project(project=project, actor=member_user)
     version = ProjectVersion.objects.get(project=project)
     url = english(reverse("projects:project-version-pdf", kwargs={"pk": version.pk}))
