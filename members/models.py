@@ -22,8 +22,8 @@ from localflavor.fr.fr_department import DEPARTMENT_CHOICES
 from localflavor.fr.fr_region import REGION_2016_CHOICES
 from simple_history.models import HistoricalRecords
 
-from members.identifiers import region_of_department, validate_siren, validate_siret
 from pole.bounds import non_negative_amount_validators, positive_integer_validators
+from pole.identifiers import region_of_department, validate_siren, validate_siret
 from pole.models import StrategicDomain, UploadedFile
 from pole.storage import private_storage
 

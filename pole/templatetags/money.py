@@ -1,14 +1,11 @@
-"""Money in templates: `{{ amount|euros }}` → « 1 234,56 € ». The formatting lives in
-pole.money, the site's one home for amounts; `format_euros` stays importable from here."""
+"""Money in templates, the portal's one filter for amounts: `{% load money %}`,
+`{{ amount|euros }}` → « 1 234,56 € ». The formatting lives in pole.money."""
 
 from django import template
 
 from pole.money import format_euros
 
 register = template.Library()
-
-__all__ = ["format_euros", "euros"]
-
 
 @register.filter(is_safe=True)
 def euros(value) -> str:

@@ -16,9 +16,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from members.models import OrganisationKind
-from members.templatetags.money import format_euros
 from pole.activity import activity_for
 from pole.models import ActivityLog
+from pole.money import format_euros
 from projects.exceptions import DossierLocked, IllegalTransition
 from projects.models import Project, ProjectDocument, ProjectState, ProjectVersion, RequestedAid
 from projects.services import submission
