@@ -7,6 +7,7 @@ from pole.money import format_euros
 
 register = template.Library()
 
+
 @register.filter(is_safe=True)
 def euros(value) -> str:
     return format_euros(value)

@@ -25,8 +25,8 @@ from members.services.dues import (
     transition_dues,
 )
 from members.tasks import generate_dues_notice_pdf
-from members.templatetags.money import euros
 from pole.models import ActivityLog, PoleProfile
+from pole.templatetags.money import euros
 from tests.conftest import login
 from tests.factories import DuesFactory, MembershipFactory, OrganisationFactory, PersonFactory
 
