@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from members.models import Organisation, Person
 from pole.models import FundingScheme
+from pole.money import format_euros
 from projects.models.base import MONEY
 from projects.models.projects import (
     Project,
@@ -147,7 +148,7 @@ class BudgetLine(models.Model):
         constraints = [models.UniqueConstraint(fields=["partner", "category"], name="one_line_per_category")]
 
     def __str__(self) -> str:
-        return f"{self.partner.organisation}: {self.get_category_display()} {self.amount} €"
+        return f"{self.partner.organisation}: {self.get_category_display()} {format_euros(self.amount)}"
 
 
 class RequestedAid(models.Model):
@@ -166,7 +167,7 @@ class RequestedAid(models.Model):
         constraints = [models.UniqueConstraint(fields=["partner", "funding_scheme"], name="one_aid_per_scheme")]
 
     def __str__(self) -> str:
-        return f"{self.partner.organisation}: {self.amount} € ({self.funding_scheme})"
+        return f"{self.partner.organisation}: {format_euros(self.amount)} ({self.funding_scheme})"
 
 
 PARTNER_INVITATION_VALIDITY = timedelta(days=14)
