@@ -6,6 +6,7 @@ from django.utils.translation import get_language
 
 from members.mfa import decrypt_secret, encrypt_secret, mfa_is_required
 from pole.emails import deliver_later
+from pole.links import portal_language
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -16,7 +17,7 @@ class AccountAdapter(DefaultAccountAdapter):
         deliver_later(message)
 
     def save_user(self, request, user, form, commit=True):
-        user.language = (get_language() or "fr")[:2]
+        user.language = portal_language(get_language())
         return super().save_user(request, user, form, commit=commit)
 
 

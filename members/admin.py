@@ -27,7 +27,7 @@ from members.models import (
     User,
 )
 from members.resources import OrganisationResource, PersonResource
-from pole.exports import SpreadsheetAdminMixin
+from pole.admin_base import NoRevertHistoryAdmin, SpreadsheetAdminMixin
 
 # Fields that make a person more powerful: only a superuser edits them [A4]. The staff
 # group has no add/change/delete permission on accounts (members.apps, pole/0004); this
@@ -98,19 +98,6 @@ class AuthenticatorAdmin(AllauthAuthenticatorAdmin):
     def has_delete_permission(self, request, obj=None):
         # A superuser removes the authenticator of someone who lost their phone.
         return request.user.is_active and request.user.is_superuser
-
-
-class NoRevertHistoryAdmin(SimpleHistoryAdmin):
-    """History shown, but no "revert to this version": a revert would write the state
-    field behind the services' back."""
-
-    def revert_disabled(self, request, obj=None):
-        return True
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        if request.method == "POST":
-            raise PermissionDenied
-        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 class PersonInline(admin.TabularInline):

@@ -21,10 +21,11 @@ from localflavor.fr.fr_department import DEPARTMENT_CHOICES
 from localflavor.fr.fr_region import REGION_2016_CHOICES
 from simple_history.models import HistoricalRecords
 
-from members.identifiers import region_of_department, validate_siren, validate_siret
 from pole import invitations
 from pole.bounds import non_negative_amount_validators, positive_integer_validators
+from pole.identifiers import region_of_department, validate_siren, validate_siret
 from pole.models import StrategicDomain, UploadedFile
+from pole.money import format_euros
 from pole.storage import private_storage
 
 
@@ -439,7 +440,7 @@ class DuesRate(models.Model):
         constraints = [models.UniqueConstraint(fields=["year", "kind", "size_band"], name="one_rate_per_cell")]
 
     def __str__(self) -> str:
-        return f"{self.year} {self.get_kind_display()} {self.get_size_band_display()}: {self.amount} €"
+        return f"{self.year} {self.get_kind_display()} {self.get_size_band_display()}: {format_euros(self.amount)}"
 
 
 class Dues(models.Model):

@@ -11,13 +11,10 @@ row is reported with its reasons, and if any row is bad or fails, nothing is wri
 """
 
 from django.core.exceptions import ValidationError
-from django.utils import translation
-from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 
 from members.filters import with_current_membership
-from members.identifiers import normalise_identifier, validate_siret
 from members.models import (
     College,
     Membership,
@@ -26,215 +23,53 @@ from members.models import (
     Person,
     SizeCategory,
 )
-from pole.exports import SpreadsheetExportMixin
+from pole.exports import (
+    AmountWidget,
+    ChoiceWidget,
+    CountryWidget,
+    PreviewedManyToManyField,
+    SpreadsheetExportMixin,
+    StrictForeignKeyWidget,
+    StrictManyToManyWidget,
+    TranslatedHeadersMixin,
+    WholeNumberWidget,
+    YesNoWidget,
+    column,
+)
+from pole.identifiers import normalise_identifier, validate_siret
 from pole.models import StrategicDomain
-
-HEADER_LANGUAGES = ("fr", "en")
-
-
-class ChoiceWidget(widgets.Widget):
-    """Shows a choice's label; reads back its code or its label in French or English."""
-
-    def __init__(self, choices, **kwargs):
-        self.choices = choices
-        super().__init__(**kwargs)
-
-    def clean(self, value, row=None, **kwargs):
-        text = str(value if value is not None else "").strip()
-        if not text:
-            return ""
-        for code, label in self.choices:
-            if text == code or text.casefold() in _labels_casefolded(label):
-                return code
-        raise ValueError(_("“%(value)s” is not one of the allowed values.") % {"value": text})
-
-    def render(self, value, obj=None, **kwargs):
-        return str(dict(self.choices).get(value, value or ""))
-
-
-class YesNoWidget(widgets.Widget):
-    """yes/no, oui/non, true/false, 1/0; an empty cell means `blank`."""
-
-    TRUE_VALUES = {"1", "true", "yes", "oui", "y", "o", "x"}
-    FALSE_VALUES = {"0", "false", "no", "non", "n"}
-
-    def __init__(self, blank=False, **kwargs):
-        self.blank = blank
-        super().__init__(**kwargs)
-
-    def clean(self, value, row=None, **kwargs):
-        if isinstance(value, bool):
-            return value
-        text = str(value if value is not None else "").strip().casefold()
-        if not text:
-            return self.blank
-        if text in self.TRUE_VALUES:
-            return True
-        if text in self.FALSE_VALUES:
-            return False
-        raise ValueError(_("Enter yes or no."))
-
-    def render(self, value, obj=None, **kwargs):
-        return str(_("yes") if value else _("no"))
-
-
-def _plain_number(value):
-    """'6 500 000,50' or '6500000.50' → '6500000.50' (French or English notation)."""
-    if isinstance(value, str):
-        return value.replace("\xa0", "").replace("\u202f", "").replace(" ", "").replace(",", ".")
-    return value
-
-
-class WholeNumberWidget(widgets.IntegerWidget):
-    def __init__(self, **kwargs):
-        super().__init__(coerce_to_string=False, **kwargs)
-
-    def clean(self, value, row=None, **kwargs):
-        try:
-            return super().clean(_plain_number(value), row, **kwargs)
-        except (ValueError, ArithmeticError):
-            raise ValueError(_("Enter a whole number.")) from None
-
-
-class AmountWidget(widgets.DecimalWidget):
-    def __init__(self, **kwargs):
-        super().__init__(coerce_to_string=False, **kwargs)
-
-    def clean(self, value, row=None, **kwargs):
-        try:
-            return super().clean(_plain_number(value), row, **kwargs)
-        except (ValueError, ArithmeticError):
-            raise ValueError(_("Enter an amount in euros, such as 1250000 or 1 250 000,50.")) from None
-
-
-class CountryWidget(widgets.CharWidget):
-    """An ISO 3166 code; an empty cell means France."""
-
-    def clean(self, value, row=None, **kwargs):
-        return (super().clean(value, row, **kwargs) or "FR").strip().upper()
-
-
-class StrictForeignKeyWidget(widgets.ForeignKeyWidget):
-    """A foreign key by a readable field; an unknown value is a row error with its reason."""
-
-    def clean(self, value, row=None, **kwargs):
-        try:
-            return super().clean(value, row, **kwargs)
-        except self.model.DoesNotExist:
-            raise ValueError(_("No record matches “%(value)s”.") % {"value": value}) from None
-
-
-class StrictManyToManyWidget(widgets.ManyToManyWidget):
-    """Codes separated by commas; an unknown code is a row error, not silently dropped."""
-
-    def clean(self, value, row=None, **kwargs):
-        if value is None or not str(value).strip():
-            return []
-        codes = [code.strip() for code in str(value).split(self.separator) if code.strip()]
-        missing = sorted(set(codes) - set(self.objects_by_code))
-        if missing:
-            raise ValueError(_("Unknown codes: %(codes)s.") % {"codes": ", ".join(missing)})
-        return [self.objects_by_code[code] for code in dict.fromkeys(codes)]
-
-    def render(self, value, obj=None, **kwargs):
-        if isinstance(value, list):  # the cleaned values a preview keeps (PreviewedManyToManyField)
-            return self.separator.join(str(getattr(item, self.field)) for item in value)
-        return super().render(value, obj, **kwargs)
-
-    @cached_property
-    def objects_by_code(self) -> dict:
-        # A reference list (a few dozen rows), read once per import rather than once per
-        # row; each resource instance has its own copy of its widgets.
-        return {str(getattr(obj, self.field)): obj for obj in self.model.objects.all()}
-
-
-class PreviewedManyToManyField(fields.Field):
-    """A many-to-many column. A preview (dry run) does not write the links: it keeps the
-    cleaned values on the instance (`_previewed_m2m`), and the preview's diff reads them."""
-
-    def get_value(self, instance):
-        previewed = getattr(instance, "_previewed_m2m", {})
-        if self.attribute in previewed:
-            return previewed[self.attribute]
-        return super().get_value(instance)
-
-
-def _labels_casefolded(label) -> set[str]:
-    labels = set()
-    for language in HEADER_LANGUAGES:
-        with translation.override(language):
-            labels.add(str(label).casefold())
-    return labels
-
-
-class TranslatedHeadersMixin:
-    """Readable headers in the current language; an import file may use them in any of
-    HEADER_LANGUAGES, or the field names."""
-
-    def __init__(self, **kwargs):
-        super().__init__(**kwargs)
-        for field in self.fields.values():
-            field.column_name = str(field.column_name)
-
-    def before_import(self, dataset, **kwargs):
-        aliases = {}
-        for name, field in type(self).fields.items():
-            current = self.fields[name].column_name
-            aliases[name.casefold()] = current
-            for language in HEADER_LANGUAGES:
-                with translation.override(language):
-                    aliases[str(field.column_name).strip().casefold()] = current
-        if dataset.headers:
-            dataset.headers = [aliases.get(str(h or "").strip().casefold(), h) for h in dataset.headers]
-        super().before_import(dataset, **kwargs)
-
-    def before_save_instance(self, instance, row, **kwargs):
-        # A preview (dry run) is rolled back: the history rows it would write are skipped.
-        if self._is_dry_run(kwargs):
-            instance.skip_history_when_saving = True
-        super().before_save_instance(instance, row, **kwargs)
-
-    def import_data(self, dataset, *args, rollback_on_validation_errors=True, **kwargs):
-        # All or nothing: a file with one bad row imports none of its rows.
-        return super().import_data(dataset, *args, rollback_on_validation_errors=True, **kwargs)
-
-
-def _field(attribute, header, widget=None, readonly=False):
-    return fields.Field(
-        attribute=attribute, column_name=header, widget=widget or widgets.CharWidget(), readonly=readonly
-    )
 
 
 class OrganisationResource(SpreadsheetExportMixin, TranslatedHeadersMixin, resources.ModelResource):
-    id = _field("id", _("ID"), WholeNumberWidget())
-    legal_name = _field("legal_name", _("Legal name"))
-    acronym = _field("acronym", _("Acronym"))
-    slug = _field("slug", _("Directory address"))
-    kind = _field("kind", _("Kind"), ChoiceWidget(OrganisationKind.choices))
-    siren = _field("siren", _("SIREN"))
-    siret = _field("siret", _("SIRET"))
-    naf_code = _field("naf_code", _("NAF/APE code"))
-    rnsr = _field("rnsr", _("RNSR"))
-    headcount = _field("headcount", _("Headcount"), WholeNumberWidget())
-    turnover = _field("turnover", _("Turnover (€)"), AmountWidget())
-    balance_sheet = _field("balance_sheet", _("Balance sheet total (€)"), AmountWidget())
-    size_category = _field("size_category", _("Size category"), ChoiceWidget(SizeCategory.choices), readonly=True)
-    street = _field("street", _("Street address"))
-    postcode = _field("postcode", _("Postcode"))
-    city = _field("city", _("City"))
-    department = _field("department", _("Department"))
-    region = _field("region", _("Region"), readonly=True)
-    country = _field("country", _("Country (ISO code)"), CountryWidget())
-    website = _field("website", _("Website"))
-    description_fr = _field("description_fr", _("Description (French)"))
-    description_en = _field("description_en", _("Description (English)"))
+    id = column("id", _("ID"), WholeNumberWidget())
+    legal_name = column("legal_name", _("Legal name"))
+    acronym = column("acronym", _("Acronym"))
+    slug = column("slug", _("Directory address"))
+    kind = column("kind", _("Kind"), ChoiceWidget(OrganisationKind.choices))
+    siren = column("siren", _("SIREN"))
+    siret = column("siret", _("SIRET"))
+    naf_code = column("naf_code", _("NAF/APE code"))
+    rnsr = column("rnsr", _("RNSR"))
+    headcount = column("headcount", _("Headcount"), WholeNumberWidget())
+    turnover = column("turnover", _("Turnover (€)"), AmountWidget())
+    balance_sheet = column("balance_sheet", _("Balance sheet total (€)"), AmountWidget())
+    size_category = column("size_category", _("Size category"), ChoiceWidget(SizeCategory.choices), readonly=True)
+    street = column("street", _("Street address"))
+    postcode = column("postcode", _("Postcode"))
+    city = column("city", _("City"))
+    department = column("department", _("Department"))
+    region = column("region", _("Region"), readonly=True)
+    country = column("country", _("Country (ISO code)"), CountryWidget())
+    website = column("website", _("Website"))
+    description_fr = column("description_fr", _("Description (French)"))
+    description_en = column("description_en", _("Description (English)"))
     strategic_domains = PreviewedManyToManyField(
         attribute="strategic_domains",
         column_name=_("Strategic domains (codes)"),
         widget=StrictManyToManyWidget(StrategicDomain, separator=",", field="code"),
     )
-    competences = _field("competences", _("Competences"))
-    directory_opt_in = _field("directory_opt_in", _("In the public directory"), YesNoWidget())
+    competences = column("competences", _("Competences"))
+    directory_opt_in = column("directory_opt_in", _("In the public directory"), YesNoWidget())
     membership_state = fields.Field(column_name=_("Membership state"), readonly=True)
     college = fields.Field(column_name=_("College"), readonly=True)
 
@@ -340,20 +175,20 @@ class OrganisationResource(SpreadsheetExportMixin, TranslatedHeadersMixin, resou
 
 
 class PersonResource(SpreadsheetExportMixin, TranslatedHeadersMixin, resources.ModelResource):
-    id = _field("id", _("ID"), WholeNumberWidget())
-    organisation = _field(
+    id = column("id", _("ID"), WholeNumberWidget())
+    organisation = column(
         "organisation", _("Organisation (directory address)"), StrictForeignKeyWidget(Organisation, field="slug")
     )
-    first_name = _field("first_name", _("First name"))
-    last_name = _field("last_name", _("Last name"))
-    email = _field("email", _("E-mail"))
-    phone = _field("phone", _("Phone"))
-    job_title = _field("job_title", _("Job title"))
-    is_legal_representative = _field("is_legal_representative", _("Legal representative"), YesNoWidget())
-    is_main_contact = _field("is_main_contact", _("Main contact"), YesNoWidget())
-    is_billing_contact = _field("is_billing_contact", _("Billing contact"), YesNoWidget())
-    is_technical_contact = _field("is_technical_contact", _("Technical contact"), YesNoWidget())
-    is_active = _field("is_active", _("Active"), YesNoWidget(blank=True))
+    first_name = column("first_name", _("First name"))
+    last_name = column("last_name", _("Last name"))
+    email = column("email", _("E-mail"))
+    phone = column("phone", _("Phone"))
+    job_title = column("job_title", _("Job title"))
+    is_legal_representative = column("is_legal_representative", _("Legal representative"), YesNoWidget())
+    is_main_contact = column("is_main_contact", _("Main contact"), YesNoWidget())
+    is_billing_contact = column("is_billing_contact", _("Billing contact"), YesNoWidget())
+    is_technical_contact = column("is_technical_contact", _("Technical contact"), YesNoWidget())
+    is_active = column("is_active", _("Active"), YesNoWidget(blank=True))
 
     class Meta:
         model = Person

@@ -10,15 +10,14 @@ connected in MembersConfig.ready(). Each change writes one activity-log row
 is one) and e-mails every active superuser in their language, after commit.
 """
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from pole.activity import record_activity
 from pole.emails import send_email_to_user
+from pole.links import absolute_url, language_of
 from pole.roles import GROUP_ROLES
 
 ROLE_FLAGS = ("is_staff", "is_superuser")
@@ -54,10 +53,9 @@ def record_role_change(*, user, changes: dict, actor=None) -> None:
     `user` and e-mail the superusers after commit."""
     actor = actor or _current_actor()
     record_activity(actor=actor, verb="user.role_changed", target=user, data=changes)
-    admin_url = settings.PORTAL_URL + reverse("admin:members_user_change", args=[user.pk])
+    admin_url = absolute_url("admin:members_user_change", args=[user.pk])
     for superuser in get_user_model().objects.filter(is_superuser=True, is_active=True).exclude(email=""):
-        language = superuser.language or "fr"
-        with translation.override(language):
+        with translation.override(language_of(superuser)):
             context = {
                 "person": str(user),
                 "email": user.email,

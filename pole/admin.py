@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.models import Group
 
+from pole.admin_base import SuperuserOnlyAdmin
 from pole.models import ActivityLog, FundingScheme, GeneratedFile, OtherCluster, PoleProfile, StrategicDomain
 
 
@@ -47,25 +48,6 @@ class ActivityLogAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-
-class SuperuserOnlyAdmin:
-    """Only superusers see or edit these models, whatever permissions a group holds."""
-
-    def has_module_permission(self, request):
-        return request.user.is_active and request.user.is_superuser
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.is_active and request.user.is_superuser
-
-    def has_add_permission(self, request, *args):
-        return request.user.is_active and request.user.is_superuser
-
-    def has_change_permission(self, request, obj=None):
-        return request.user.is_active and request.user.is_superuser
-
-    def has_delete_permission(self, request, obj=None):
-        return request.user.is_active and request.user.is_superuser
 
 
 # The role groups [A4] and their permissions: a staff member who could edit them could

@@ -31,6 +31,11 @@ def language_of(recipient) -> str:
     A user's preferred language when it is one the portal speaks, else the portal's default.
     """
     user = recipient if hasattr(recipient, "language") else getattr(recipient, "user", None)
-    language = (getattr(user, "language", "") or "")[:2]
+    return portal_language(getattr(user, "language", ""))
+
+
+def portal_language(language: str | None) -> str:
+    """``language`` ("fr", "en-gb"…) as one of the portal's languages, else the portal's default."""
+    language = (language or "")[:2]
     supported = {code for code, _name in settings.LANGUAGES}
     return language if language in supported else settings.LANGUAGE_CODE

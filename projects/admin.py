@@ -15,8 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
-from members.admin import NoRevertHistoryAdmin
-from pole.exports import SpreadsheetAdminMixin
+from pole.admin_base import NoRevertHistoryAdmin, SpreadsheetAdminMixin
 from projects.models import (
     BudgetLine,
     Call,

@@ -6,47 +6,45 @@ per project with readable, translated headers, the totals computed by the databa
 """
 
 from django.utils.translation import gettext_lazy as _
-from import_export import fields, resources, widgets
+from import_export import fields, resources
 
-from members.resources import AmountWidget, ChoiceWidget, TranslatedHeadersMixin, WholeNumberWidget
-from pole.exports import SpreadsheetExportMixin
+from pole.exports import (
+    AmountWidget,
+    ChoiceWidget,
+    DateTimeWidget,
+    SpreadsheetExportMixin,
+    TranslatedHeadersMixin,
+    WholeNumberWidget,
+    column,
+)
 from projects.filters import with_budget_totals
 from projects.models import Confidentiality, NonRDSubKind, Project, ProjectKind, ProjectState
 
 
-def _field(attribute, header, widget=None):
-    return fields.Field(attribute=attribute, column_name=header, widget=widget or widgets.CharWidget(), readonly=True)
-
-
-class DateTimeWidget(widgets.DateTimeWidget):
-    """Aware datetimes shown in the portal's time zone (Europe/Paris)."""
-
-    def __init__(self):
-        super().__init__(format="%Y-%m-%d %H:%M", coerce_to_string=True)
-
-
 class ProjectResource(SpreadsheetExportMixin, TranslatedHeadersMixin, resources.ModelResource):
-    id = _field("id", _("ID"), WholeNumberWidget())
-    reference = _field("reference", _("Reference"))
-    acronym = _field("acronym", _("Acronym"))
-    title_fr = _field("title_fr", _("Title (French)"))
-    title_en = _field("title_en", _("Title (English)"))
-    kind = _field("kind", _("Kind"), ChoiceWidget(ProjectKind.choices))
-    sub_kind = _field("sub_kind", _("Sub-kind"), ChoiceWidget(NonRDSubKind.choices))
-    state = _field("state", _("State"), ChoiceWidget(ProjectState.choices))
-    call = _field("call__code", _("Call"))
-    funding_scheme = _field("call__funding_scheme__code", _("Funding scheme"))
-    lead_organisation = _field("lead_organisation__legal_name", _("Lead partner"))
+    id = column("id", _("ID"), WholeNumberWidget(), readonly=True)
+    reference = column("reference", _("Reference"), readonly=True)
+    acronym = column("acronym", _("Acronym"), readonly=True)
+    title_fr = column("title_fr", _("Title (French)"), readonly=True)
+    title_en = column("title_en", _("Title (English)"), readonly=True)
+    kind = column("kind", _("Kind"), ChoiceWidget(ProjectKind.choices), readonly=True)
+    sub_kind = column("sub_kind", _("Sub-kind"), ChoiceWidget(NonRDSubKind.choices), readonly=True)
+    state = column("state", _("State"), ChoiceWidget(ProjectState.choices), readonly=True)
+    call = column("call__code", _("Call"), readonly=True)
+    funding_scheme = column("call__funding_scheme__code", _("Funding scheme"), readonly=True)
+    lead_organisation = column("lead_organisation__legal_name", _("Lead partner"), readonly=True)
     lead_region = fields.Field(column_name=_("Region of the lead partner"), readonly=True)
     strategic_domains = fields.Field(column_name=_("Strategic domains (codes)"), readonly=True)
-    partner_count = _field("partner_count", _("Partners"), WholeNumberWidget())
-    total_budget = _field("total_budget", _("Total budget (€)"), AmountWidget())
-    requested_aid = _field("requested_aid", _("Requested aid (€)"), AmountWidget())
-    confidentiality = _field("confidentiality", _("Confidentiality"), ChoiceWidget(Confidentiality.choices))
+    partner_count = column("partner_count", _("Partners"), WholeNumberWidget(), readonly=True)
+    total_budget = column("total_budget", _("Total budget (€)"), AmountWidget(), readonly=True)
+    requested_aid = column("requested_aid", _("Requested aid (€)"), AmountWidget(), readonly=True)
+    confidentiality = column(
+        "confidentiality", _("Confidentiality"), ChoiceWidget(Confidentiality.choices), readonly=True
+    )
     public_consent = fields.Field(column_name=_("Publication agreed"), readonly=True)
-    deposited_at = _field("deposited_at", _("Deposited on"), DateTimeWidget())
-    created_at = _field("created_at", _("Created"), DateTimeWidget())
-    resubmission_of = _field("resubmission_of__acronym", _("Resubmission of"))
+    deposited_at = column("deposited_at", _("Deposited on"), DateTimeWidget(), readonly=True)
+    created_at = column("created_at", _("Created"), DateTimeWidget(), readonly=True)
+    resubmission_of = column("resubmission_of__acronym", _("Resubmission of"), readonly=True)
 
     class Meta:
         model = Project

@@ -7,10 +7,10 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from members.identifiers import normalise_identifier, validate_siret
 from members.models import College, MembershipDocument, Organisation, OrganisationKind, Person
 from members.services.applications import MAX_DOCUMENTS, ApplicationDocument
 from pole.forms import StyledFormMixin
+from pole.identifiers import normalise_identifier, validate_siret
 from pole.models import StrategicDomain
 from pole.money import money_formfield
 from pole.uploads import DOCUMENT_TYPES, accept_attribute, validate_upload

@@ -4,7 +4,7 @@ import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
 import django_countries.fields
-import members.identifiers
+import pole.identifiers
 import members.models
 import pole.storage
 import simple_history.models
@@ -87,8 +87,8 @@ class Migration(migrations.Migration):
                 ('acronym', models.CharField(blank=True, max_length=60, verbose_name='acronym or usual name')),
                 ('slug', models.SlugField(max_length=80, verbose_name='address in the directory')),
                 ('kind', models.CharField(choices=[('company', 'Company'), ('research', 'Research organisation or laboratory'), ('education', 'Higher-education or training body'), ('public', 'Local authority or public body'), ('other', 'Other')], max_length=20, verbose_name='kind')),
-                ('siren', models.CharField(blank=True, db_index=True, max_length=9, validators=[members.identifiers.validate_siren], verbose_name='SIREN')),
-                ('siret', models.CharField(blank=True, help_text='14 digits, spaces allowed.', max_length=14, validators=[members.identifiers.validate_siret], verbose_name='SIRET')),
+                ('siren', models.CharField(blank=True, db_index=True, max_length=9, validators=[pole.identifiers.validate_siren], verbose_name='SIREN')),
+                ('siret', models.CharField(blank=True, help_text='14 digits, spaces allowed.', max_length=14, validators=[pole.identifiers.validate_siret], verbose_name='SIRET')),
                 ('naf_code', models.CharField(blank=True, max_length=6, validators=[django.core.validators.RegexValidator('^\\d{2}\\.\\d{2}[A-Z]$', 'Enter a NAF/APE code such as 62.01Z (two digits, a dot, two digits, a letter).')], verbose_name='NAF/APE code')),
                 ('rnsr', models.CharField(blank=True, max_length=10, validators=[django.core.validators.RegexValidator('^\\d{9}[A-Z]$', 'Enter an RNSR number: nine digits followed by a letter.')], verbose_name='RNSR number (laboratories)')),
                 ('headcount', models.PositiveIntegerField(blank=True, null=True, verbose_name='headcount')),
@@ -183,8 +183,8 @@ class Migration(migrations.Migration):
                 ('acronym', models.CharField(blank=True, max_length=60, verbose_name='acronym or usual name')),
                 ('slug', models.SlugField(max_length=80, unique=True, verbose_name='address in the directory')),
                 ('kind', models.CharField(choices=[('company', 'Company'), ('research', 'Research organisation or laboratory'), ('education', 'Higher-education or training body'), ('public', 'Local authority or public body'), ('other', 'Other')], max_length=20, verbose_name='kind')),
-                ('siren', models.CharField(blank=True, db_index=True, max_length=9, validators=[members.identifiers.validate_siren], verbose_name='SIREN')),
-                ('siret', models.CharField(blank=True, help_text='14 digits, spaces allowed.', max_length=14, validators=[members.identifiers.validate_siret], verbose_name='SIRET')),
+                ('siren', models.CharField(blank=True, db_index=True, max_length=9, validators=[pole.identifiers.validate_siren], verbose_name='SIREN')),
+                ('siret', models.CharField(blank=True, help_text='14 digits, spaces allowed.', max_length=14, validators=[pole.identifiers.validate_siret], verbose_name='SIRET')),
                 ('naf_code', models.CharField(blank=True, max_length=6, validators=[django.core.validators.RegexValidator('^\\d{2}\\.\\d{2}[A-Z]$', 'Enter a NAF/APE code such as 62.01Z (two digits, a dot, two digits, a letter).')], verbose_name='NAF/APE code')),
                 ('rnsr', models.CharField(blank=True, max_length=10, validators=[django.core.validators.RegexValidator('^\\d{9}[A-Z]$', 'Enter an RNSR number: nine digits followed by a letter.')], verbose_name='RNSR number (laboratories)')),
                 ('headcount', models.PositiveIntegerField(blank=True, null=True, verbose_name='headcount')),

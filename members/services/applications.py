@@ -22,13 +22,13 @@ from django.conf import settings
 from django.core import signing
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.urls import NoReverseMatch, reverse
 from django.utils import formats, translation
 
 from members.models import Membership, MembershipDocument, Organisation, Person, User
 from members.services.memberships import transition_membership
 from pole.activity import record_activity
 from pole.emails import send_email, send_email_to_user
+from pole.links import absolute_url, language_of, portal_language
 from pole.models import PoleProfile
 from pole.roles import STAFF
 from pole.uploads import safe_filename
@@ -80,14 +80,13 @@ def submit_application(
     documents: list[ApplicationDocument],
     language: str,
     actor=None,
-    base_url: str = "",
 ) -> Membership:
     """Record an application to join the pole, from the public form.
 
     `organisation` holds Organisation field values; `legal_representative` and
     `main_contact` hold Person field values (first_name, last_name, email, job_title,
-    phone). `language` is the applicant's; `base_url` ("https://portal.example") makes the
-    links of the e-mails absolute.
+    phone). `language` is the applicant's; the links of the e-mails are absolute, on
+    settings.PORTAL_URL (pole.links).
 
     Side effects: creates a new Organisation with its strategic domains; one Person per
     role (a single one when both roles share an e-mail address), the main contact being
@@ -105,7 +104,7 @@ def submit_application(
     flags it and the staff's review shows the duplicates."""
     if len(documents) > MAX_DOCUMENTS:
         raise ValueError(f"At most {MAX_DOCUMENTS} documents.")
-    language = (language or "fr")[:2]
+    language = portal_language(language)
     with transaction.atomic():
         siren = (organisation.get("siret") or "")[:9] or organisation.get("siren", "")
         possible_duplicate = siren_has_open_membership(siren)
@@ -163,15 +162,14 @@ def submit_application(
             **_pole_context(),
             "organisation": new_organisation.legal_name,
             "first_name": contact.first_name,
-            "login_url": _absolute_url(base_url, "account_login", language=language),
+            "login_url": absolute_url("account_login", language=language),
         }
         if created:
-            context["set_password_url"] = password_setup_url(user, base_url=base_url, language=language)
+            context["set_password_url"] = password_setup_url(user, language=language)
             context["link_validity_days"] = settings.PASSWORD_RESET_TIMEOUT // (24 * 60 * 60)
             send_email(name="members_application_welcome", to=[contact_email], context=context, language=language)
         elif to_confirm:
-            context["confirm_url"] = _absolute_url(
-                base_url,
+            context["confirm_url"] = absolute_url(
                 "members:join-confirm-contact",
                 language=language,
                 kwargs={"token": contact_confirmation_token(contact)},
@@ -182,7 +180,7 @@ def submit_application(
             )
         else:
             send_email(name="members_application_received", to=[contact_email], context=context, language=language)
-        _notify_staff(membership, base_url=base_url)
+        _notify_staff(membership)
     return membership
 
 
@@ -269,23 +267,15 @@ def _store_document(membership: Membership, document: ApplicationDocument) -> Me
     return stored
 
 
-def password_setup_url(user, *, base_url: str = "", language: str = "fr") -> str:
+def password_setup_url(user, *, language: str) -> str:
     """A link to allauth's "set a new password" page for `user`, valid for
     PASSWORD_RESET_TIMEOUT. Setting the password proves that he reads this address."""
     key = default_token_generator.make_token(user)
-    with translation.override(language):
-        path = reverse("account_reset_password_from_key", kwargs={"uidb36": user_pk_to_url_str(user), "key": key})
-    return f"{base_url.rstrip('/')}{path}"
-
-
-def _absolute_url(base_url: str, name: str, *, language: str, kwargs: dict | None = None) -> str:
-    """The absolute URL of `name` in `language`, or "" when the page does not exist (yet)."""
-    try:
-        with translation.override(language):
-            path = reverse(name, kwargs=kwargs)
-    except NoReverseMatch:
-        return ""
-    return f"{base_url.rstrip('/')}{path}"
+    return absolute_url(
+        "account_reset_password_from_key",
+        language=language,
+        kwargs={"uidb36": user_pk_to_url_str(user), "key": key},
+    )
 
 
 def staff_members():
@@ -298,10 +288,10 @@ def _pole_context() -> dict:
     return {"pole_name": str(profile.name), "pole_email": profile.contact_email}
 
 
-def _notify_staff(membership: Membership, *, base_url: str) -> None:
+def _notify_staff(membership: Membership) -> None:
     organisation = membership.organisation
     for user in staff_members():
-        language = (user.language or "fr")[:2]
+        language = language_of(user)
         send_email_to_user(
             user=user,
             name="members_application_new",
@@ -309,8 +299,8 @@ def _notify_staff(membership: Membership, *, base_url: str) -> None:
                 "organisation": organisation.legal_name,
                 "kind": _in_language(language, organisation.get_kind_display),
                 "college": _in_language(language, membership.get_college_display),
-                "review_url": _absolute_url(
-                    base_url, "members:staff-application", language=language, kwargs={"pk": membership.pk}
+                "review_url": absolute_url(
+                    "members:staff-application", language=language, kwargs={"pk": membership.pk}
                 ),
             },
         )
@@ -332,10 +322,6 @@ def _contact_of(membership: Membership) -> Person | None:
     return membership.organisation.people.filter(is_main_contact=True, is_active=True).order_by("pk").first()
 
 
-def _language_of(person: Person) -> str:
-    return ((person.user.language if person.user_id else "") or "fr")[:2]
-
-
 def start_review(*, membership: Membership, actor) -> Membership:
     """Staff take an application up (APPLIED → UNDER_REVIEW).
 
@@ -350,7 +336,6 @@ def approve_application(
     decision_date: date,
     decision_reference: str,
     start_date: date,
-    base_url: str = "",
 ) -> Membership:
     """Record the board's approval of an application under review and start the membership
     (UNDER_REVIEW → APPROVED → ACTIVE from `start_date`).
@@ -372,26 +357,26 @@ def approve_application(
         transition_membership(membership=membership, target=State.ACTIVE, actor=actor, effective_date=start_date)
         contact = _contact_of(membership)
         if contact is not None:
-            language = _language_of(contact)
+            language = language_of(contact)
             context = {
                 **_pole_context(),
                 "organisation": membership.organisation.legal_name,
                 "first_name": contact.first_name,
                 "start_date": _in_language(language, lambda: formats.date_format(start_date, "SHORT_DATE_FORMAT")),
-                "login_url": _absolute_url(base_url, "account_login", language=language),
-                "space_url": _absolute_url(base_url, "members:space", language=language),
+                "login_url": absolute_url("account_login", language=language),
+                "space_url": absolute_url("members:space", language=language),
             }
             user = contact.user
             if user is not None and membership.created_applicant_account:
                 EmailAddress.objects.filter(user=user, email__iexact=user.email).update(verified=True)
             if user is not None and not user.has_usable_password():
-                context["set_password_url"] = password_setup_url(user, base_url=base_url, language=language)
+                context["set_password_url"] = password_setup_url(user, language=language)
                 context["link_validity_days"] = settings.PASSWORD_RESET_TIMEOUT // (24 * 60 * 60)
             send_email(name="members_application_approved", to=[contact.email], context=context, language=language)
     return membership
 
 
-def refuse_application(*, membership: Membership, actor, reason: str, base_url: str = "") -> Membership:
+def refuse_application(*, membership: Membership, actor, reason: str) -> Membership:
     """Refuse an application (APPLIED or UNDER_REVIEW → REFUSED) with a reason.
 
     Side effects: the transition and its activity-log row; after commit, e-mails the
@@ -400,7 +385,7 @@ def refuse_application(*, membership: Membership, actor, reason: str, base_url: 
         transition_membership(membership=membership, target=State.REFUSED, actor=actor, reason=reason)
         contact = _contact_of(membership)
         if contact is not None:
-            language = _language_of(contact)
+            language = language_of(contact)
             send_email(
                 name="members_application_refused",
                 to=[contact.email],

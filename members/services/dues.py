@@ -24,6 +24,7 @@ from members.exceptions import IllegalTransition
 from members.models import Dues, DuesRate, Membership, Organisation, OrganisationKind, Person, SizeBand
 from pole.activity import record_activity
 from pole.emails import send_email
+from pole.links import language_of
 from pole.models import PoleProfile
 from pole.money import format_euros
 from pole.reports import FileRequest, request_file
@@ -263,12 +264,6 @@ def billing_recipient(organisation_id: int) -> Person | None:
         .order_by("-is_billing_contact", "pk")
         .first()
     )
-
-
-def language_of(person: Person | None) -> str:
-    user = person.user if person is not None else None
-    language = getattr(user, "language", "") or "fr"
-    return language if language in dict(settings.LANGUAGES) else "fr"
 
 
 def _email_context(dues: Dues, person: Person, language: str) -> dict:

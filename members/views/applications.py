@@ -24,10 +24,6 @@ from pole.roles import STAFF
 State = Membership.State
 
 
-def _base_url(request) -> str:
-    return request.build_absolute_uri("/").rstrip("/")
-
-
 # --- Public -----------------------------------------------------------------------------
 
 
@@ -43,7 +39,6 @@ def join(request):
                 **form.application_data(),
                 language=get_language(),
                 actor=request.user,
-                base_url=_base_url(request),
             )
             return redirect("members:join-thanks")
     else:
@@ -205,7 +200,6 @@ def application_approve(request, pk):
             decision_date=form.cleaned_data["decision_date"],
             decision_reference=form.cleaned_data["decision_reference"],
             start_date=form.cleaned_data["start_date"],
-            base_url=_base_url(request),
         )
     except IllegalTransition:
         _refused_move(request, membership)
@@ -226,9 +220,7 @@ def application_refuse(request, pk):
     if not form.is_valid():
         return _render_application(request, membership, refusal_form=form)
     try:
-        services.refuse_application(
-            membership=membership, actor=request.user, reason=form.cleaned_data["reason"], base_url=_base_url(request)
-        )
+        services.refuse_application(membership=membership, actor=request.user, reason=form.cleaned_data["reason"])
     except IllegalTransition:
         _refused_move(request, membership)
     else:

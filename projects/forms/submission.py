@@ -12,9 +12,9 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from members.identifiers import normalise_identifier
 from members.models import Membership, Organisation, OrganisationKind, Person
 from pole.forms import style_widgets
+from pole.identifiers import normalise_identifier
 from pole.models import FundingScheme, OtherCluster, StrategicDomain
 from pole.money import AmountInput, MoneyField
 from pole.uploads import DOCUMENT_TYPES, FORMAT_NAMES, accept_attribute, validate_upload

@@ -9,6 +9,7 @@ from simple_history.models import HistoricalRecords
 from members.models import Organisation, Person
 from pole import invitations
 from pole.models import FundingScheme
+from pole.money import format_euros
 from projects.models.base import MONEY
 from projects.models.projects import (
     Project,
@@ -144,7 +145,7 @@ class BudgetLine(models.Model):
         constraints = [models.UniqueConstraint(fields=["partner", "category"], name="one_line_per_category")]
 
     def __str__(self) -> str:
-        return f"{self.partner.organisation}: {self.get_category_display()} {self.amount} €"
+        return f"{self.partner.organisation}: {self.get_category_display()} {format_euros(self.amount)}"
 
 
 class RequestedAid(models.Model):
@@ -163,7 +164,7 @@ class RequestedAid(models.Model):
         constraints = [models.UniqueConstraint(fields=["partner", "funding_scheme"], name="one_aid_per_scheme")]
 
     def __str__(self) -> str:
-        return f"{self.partner.organisation}: {self.amount} € ({self.funding_scheme})"
+        return f"{self.partner.organisation}: {format_euros(self.amount)} ({self.funding_scheme})"
 
 
 # Kept for the migrations and tests that name them; the mechanism is pole.invitations.

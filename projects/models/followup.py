@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from pole.bounds import non_negative_amount_validators, positive_integer_validators
 from pole.models import FundingScheme
+from pole.money import format_euros
 from projects.models.base import MONEY
 from projects.models.consortium import Partner
 from projects.models.projects import Project
@@ -56,7 +57,7 @@ class GrantedAmount(models.Model):
         constraints = [models.UniqueConstraint(fields=["funding_application", "partner"], name="one_grant_per_partner")]
 
     def __str__(self) -> str:
-        return f"{self.partner.organisation}: {self.amount} €"
+        return f"{self.partner.organisation}: {format_euros(self.amount)}"
 
 
 class Milestone(models.Model):

@@ -7,12 +7,11 @@ and message, and a link to the request, where the author reads every answer.
 """
 
 from django.db import transaction
-from django.urls import reverse
-from django.utils import translation
 
 from members.models import Organisation
 from pole.activity import record_activity
 from pole.emails import send_email_to_user
+from pole.links import absolute_url, language_of
 from projects.models import PartnerSearch, PartnerSearchAnswer
 from projects.permissions import organisations_for_answering, organisations_for_posting
 
@@ -50,7 +49,7 @@ def post_partner_search(
 
 
 def answer_partner_search(
-    *, search: PartnerSearch, author, organisation: Organisation, message: str, base_url: str
+    *, search: PartnerSearch, author, organisation: Organisation, message: str
 ) -> PartnerSearchAnswer:
     """Answer `search` on behalf of `organisation`.
 
@@ -77,8 +76,6 @@ def answer_partner_search(
             data={"answer": answer.pk, "organisation": organisation.pk},
         )
         recipient = search.author
-        with translation.override(getattr(recipient, "language", "fr") or "fr"):
-            path = reverse("projects:partner-search-detail", kwargs={"pk": search.pk})
         send_email_to_user(
             user=recipient,
             name="projects_partner_search_answer",
@@ -88,7 +85,9 @@ def answer_partner_search(
                 "answerer_name": person_name(author),
                 "answerer_organisation": organisation.display_name,
                 "message": answer.message,
-                "search_url": f"{base_url.rstrip('/')}{path}",
+                "search_url": absolute_url(
+                    "projects:partner-search-detail", language=language_of(recipient), kwargs={"pk": search.pk}
+                ),
             },
         )
     return answer

@@ -35,10 +35,6 @@ from projects.services.partner_search import (
 )
 
 
-def _base_url(request) -> str:
-    return request.build_absolute_uri("/").rstrip("/")
-
-
 class PartnerSearchListView(AccessPolicyMixin, ElidedPageRangeMixin, FilterView):
     """The open requests, newest first, by domain; the user's own requests (open or
     closed) in a list of their own above."""
@@ -140,7 +136,6 @@ def partner_search_detail(request, pk):
             author=request.user,
             organisation=form.cleaned_data["organisation"],
             message=form.cleaned_data["message"],
-            base_url=_base_url(request),
         )
     except PartnerSearchClosed:
         messages.error(request, gettext("This partner search is closed: it takes no more answers."))

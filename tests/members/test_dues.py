@@ -26,9 +26,9 @@ from members.services.dues import (
     remind_unpaid_dues,
     transition_dues,
 )
-from members.templatetags.money import euros
 from pole.models import ActivityLog, GeneratedFile, PoleProfile
 from pole.reports import request_file
+from pole.templatetags.money import euros
 from tests.conftest import login
 from tests.factories import DuesFactory, MembershipFactory, OrganisationFactory, PersonFactory
 

@@ -5,8 +5,8 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from members.identifiers import region_of_department, validate_siren, validate_siret
 from members.models import SizeCategory, compute_size_category
+from pole.identifiers import region_of_department, validate_siren, validate_siret
 from tests.factories import OrganisationFactory
 
 M = Decimal("1000000")

@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 
 from members.models import College, Membership, Organisation, OrganisationKind
 from pole.models import ActivityLog, StrategicDomain
+from pole.money import format_euros
 from tests.conftest import login
 from tests.factories import DuesFactory, MembershipFactory, OrganisationFactory, PersonFactory
 
@@ -277,10 +278,12 @@ def test_the_staff_page_shows_every_field_people_memberships_and_dues(staff_clie
 
     assert response.status_code == 200
     html = response.content.decode()
-    for text in ["73282932000074", "732829320", "62.01Z", "120", "12,345,678.00 €", "1 place Bellecour"]:
+    # Amounts through the one euros filter (pole.money: the French way on every page).
+    turnover = format_euros(Decimal("12345678.00"))
+    for text in ["73282932000074", "732829320", "62.01Z", "120", turnover, "1 place Bellecour"]:
         assert text in html, text
     assert "Zoé Contact" in html and "+33 4 00 00 00 01" in html
-    assert "CA-7" in html and "2026: 1,500.00 € — To invoice" in html
+    assert "CA-7" in html and f"2026: {format_euros(Decimal('1500'))} — To invoice" in html
 
 
 def test_size_override_needs_a_reason_and_keeps_what_was_typed(staff_client, staff_user):

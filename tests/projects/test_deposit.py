@@ -16,9 +16,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from members.models import OrganisationKind
-from members.templatetags.money import format_euros
 from pole.activity import activity_for
 from pole.models import ActivityLog, GeneratedFile
+from pole.money import format_euros
 from pole.reports import generate_file, request_file
 from projects.exceptions import DossierLocked, IllegalTransition
 from projects.models import Project, ProjectDocument, ProjectState, ProjectVersion, RequestedAid

@@ -9,8 +9,8 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from members.templatetags.money import format_euros
 from pole.models import ActivityLog
+from pole.money import format_euros
 from projects.models import FundingApplication, GrantedAmount, Milestone, ProgressReport, ProjectOutcome, ProjectState
 from projects.services.followup import FollowUpNotOpen, save_milestone
 from tests.conftest import login

@@ -16,9 +16,9 @@ from django.utils import timezone, translation
 from openpyxl import load_workbook
 
 from members.models import OrganisationKind
-from members.templatetags.money import format_euros
 from pole.activity import record_activity
 from pole.models import ActivityLog, StrategicDomain
+from pole.money import format_euros
 from projects.models import Confidentiality, FundingApplication, ProjectDocument, ProjectKind, ProjectState
 from projects.permissions import ProjectAccess
 from projects.search import PROJECT_SEARCH_INDEX, search_projects

@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from members.models import OrganisationKind
-from members.templatetags.money import format_euros
 from pole.models import OtherCluster, StrategicDomain
+from pole.money import format_euros
 from projects.models import BudgetLine, ProjectDocument, ProjectState, ProjectVersion
 from projects.services import submission
 from projects.services.deposit import deposit_project, return_for_information

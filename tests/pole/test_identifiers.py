@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
-from members.identifiers import validate_siren, validate_siret
+from pole.identifiers import validate_siren, validate_siret
 
 
 @pytest.mark.parametrize(

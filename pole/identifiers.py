@@ -1,4 +1,4 @@
-"""French identifiers: SIREN and SIRET (checked by python-stdnum), and the 2016 region of
+"""French identifiers, for every app: SIREN and SIRET (checked by python-stdnum), and the 2016 region of
 a department."""
 
 from django.core.exceptions import ValidationError
