@@ -21,12 +21,7 @@ from projects.forms.submission import (
     PartnerPartForm,
     requested_aid_formset,
 )
-from projects.models import (
-    CostCategory,
-    Partner,
-    PartnerInvitation,
-    Project,
-)
+from projects.models import CostCategory, Partner, PartnerInvitation, Project
 from projects.services.submission import (
     SubmissionRefused,
     add_partner,
@@ -207,6 +202,30 @@ def consortium_set_lead(request, project, project_access, partner_pk):
 # --- A partner's part -------------------------------------------------------------------
 
 
+def _save_partner_part(request, partner, part_form, budget_form, aid_formset):
+    """Save a partner's part, lines and aids at once; the redirection once saved, or None
+    (with the refusal on the form) when the service refuses."""
+    try:
+        with transaction.atomic():
+            update_partner_part(
+                partner=partner,
+                actor=request.user,
+                contact=part_form.cleaned_data["contact"],
+                role=part_form.cleaned_data["role"],
+                tasks=part_form.cleaned_data["tasks"],
+            )
+            save_budget_lines(partner=partner, actor=request.user, amounts=budget_form.amounts())
+            save_requested_aids(partner=partner, actor=request.user, aids=aid_formset.aids())
+    except SubmissionRefused as refusal:
+        part_form.add_error(None, str(refusal))
+        return None
+    name = partner.organisation.display_name
+    messages.success(request, elide_de(_("The part of %(name)s has been saved.") % {"name": name}, name))
+    if "continue" in request.POST:
+        return redirect("projects:project-edit-budget", pk=partner.project_id)
+    return redirect("projects:project-edit-partner", pk=partner.project_id, partner_pk=partner.pk)
+
+
 @dossier_view()
 def edit_partner(request, project, project_access, partner_pk):
     """partners/<partner_pk>/: contact, role, tasks, budget lines and requested aid of one
@@ -233,25 +252,9 @@ def edit_partner(request, project, project_access, partner_pk):
     aid_formset = requested_aid_formset(data, partner_aids=aids, call=project.call, read_only=read_only)
     if request.method == "POST":
         if part_form.is_valid() and budget_form.is_valid() and aid_formset.is_valid():
-            try:
-                with transaction.atomic():
-                    update_partner_part(
-                        partner=partner,
-                        actor=request.user,
-                        contact=part_form.cleaned_data["contact"],
-                        role=part_form.cleaned_data["role"],
-                        tasks=part_form.cleaned_data["tasks"],
-                    )
-                    save_budget_lines(partner=partner, actor=request.user, amounts=budget_form.amounts())
-                    save_requested_aids(partner=partner, actor=request.user, aids=aid_formset.aids())
-            except SubmissionRefused as refusal:
-                part_form.add_error(None, str(refusal))
-            else:
-                name = partner.organisation.display_name
-                messages.success(request, elide_de(_("The part of %(name)s has been saved.") % {"name": name}, name))
-                if "continue" in request.POST:
-                    return redirect("projects:project-edit-budget", pk=project.pk)
-                return redirect("projects:project-edit-partner", pk=project.pk, partner_pk=partner.pk)
+            saved = _save_partner_part(request, partner, part_form, budget_form, aid_formset)
+            if saved is not None:
+                return saved
         messages.error(request, _("Nothing was saved: please correct the fields marked below."))
     budget_rows = [(category, label, budget_form[category]) for category, label in CostCategory.choices]
     context = {

@@ -12,19 +12,10 @@ from django.views.decorators.http import require_POST, require_safe
 
 from pole.access import AUTHENTICATED, access
 from pole.activity import record_activity
-from projects.forms.submission import (
-    DocumentUploadForm,
-)
-from projects.models import (
-    DocumentKind,
-    ProjectDocument,
-)
+from projects.forms.submission import DocumentUploadForm
+from projects.models import DocumentKind, ProjectDocument
 from projects.permissions import ProjectAccess, projects_visible_to
-from projects.services.submission import (
-    SubmissionRefused,
-    add_document,
-    remove_document,
-)
+from projects.services.submission import SubmissionRefused, add_document, remove_document
 from projects.views.submission.steps import after_save, dossier_view, step_context
 
 # --- Step 4: documents --------------------------------------------------------------------

@@ -12,23 +12,15 @@ from django.utils.translation import gettext as _
 
 from pole.invitation_views import InvitationView
 from pole.typed_values import typed_values
-from projects.forms.submission import (
-    PartnerInvitationForm,
-)
-from projects.models import (
-    PartnerInvitation,
-)
+from projects.forms.submission import PartnerInvitationForm
+from projects.models import PartnerInvitation
 from projects.services.partner_invitations import (
     accept_partner_invitation,
     accept_partner_invitation_with_new_account,
     invite_partner_contact,
 )
 from projects.views.submission.consortium import partner_of
-from projects.views.submission.steps import (
-    dossier_view,
-    project_page_url,
-    step_context,
-)
+from projects.views.submission.steps import dossier_view, project_page_url, step_context
 
 
 @dossier_view()

@@ -20,22 +20,10 @@ from pole.typed_values import login_keeping_typed_values, typed_values
 from projects.budgets import partners_for_budget, project_budget
 from projects.eligibility import check_eligibility
 from projects.exceptions import DossierLocked
-from projects.forms.submission import (
-    GeneralForm,
-    ProjectCreateForm,
-)
-from projects.models import (
-    Call,
-    CostCategory,
-    Project,
-    ProjectKind,
-)
+from projects.forms.submission import GeneralForm, ProjectCreateForm
+from projects.models import Call, CostCategory, Project, ProjectKind
 from projects.permissions import ProjectAccess, get_project_for_user, lead_organisations_for
-from projects.services.submission import (
-    SubmissionRefused,
-    create_project,
-    update_general,
-)
+from projects.services.submission import SubmissionRefused, create_project, update_general
 
 STEPS = [
     ("general", gettext_lazy("General information"), "projects:project-edit-general"),
