@@ -36,7 +36,7 @@ class ProjectDocument(UploadedFile):
     the consortium replaces only what the pole asked for. Withdrawing a document of a
     deposited version keeps its file with that version (`withdrawn_in_version`); so does
     removing the partner it belongs to (`partner` then becomes empty, and only staff may
-    still download it: projects.views.submission.document_download)."""
+    still download it: projects.views.submission.documents.document_download)."""
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="documents")
     partner = models.ForeignKey(
