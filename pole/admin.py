@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.models import Group
 
-from pole.admin_base import SuperuserOnlyAdmin
+from pole.admin_base import ReadOnlyAdmin, SuperuserOnlyAdmin
 from pole.models import ActivityLog, FundingScheme, GeneratedFile, OtherCluster, PoleProfile, StrategicDomain
 
 
@@ -31,7 +31,7 @@ class OtherClusterAdmin(admin.ModelAdmin):
 
 
 @admin.register(ActivityLog)
-class ActivityLogAdmin(admin.ModelAdmin):
+class ActivityLogAdmin(ReadOnlyAdmin):
     """Read-only: the log is written by services, never edited."""
 
     list_display = ["created_at", "actor", "verb", "target_repr"]
@@ -39,15 +39,6 @@ class ActivityLogAdmin(admin.ModelAdmin):
     search_fields = ["verb", "target_repr", "actor__email"]
     list_select_related = ["actor"]
     date_hierarchy = "created_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 # The role groups [A4] and their permissions: a staff member who could edit them could
@@ -61,7 +52,7 @@ class GroupAdmin(SuperuserOnlyAdmin, DjangoGroupAdmin):
 
 
 @admin.register(GeneratedFile)
-class GeneratedFileAdmin(admin.ModelAdmin):
+class GeneratedFileAdmin(ReadOnlyAdmin):
     """Read only: the generated files (pole.reports) and what became of them, to spot a
     failed one. Their rows are written by pole.reports alone."""
 
@@ -70,12 +61,3 @@ class GeneratedFileAdmin(admin.ModelAdmin):
     search_fields = ["subject", "error"]
     list_select_related = ["requested_by"]
     date_hierarchy = "requested_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -5,6 +5,7 @@
   whose state only services write;
 - `SpreadsheetAdminMixin`: import-export limited to CSV and XLSX (see pole/exports.py)."""
 
+from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -49,3 +50,17 @@ class SpreadsheetAdminMixin:
     formats = ADMIN_FORMATS
     import_formats = ADMIN_FORMATS
     export_formats = ADMIN_FORMATS
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """A list of rows that code alone writes (activity log, generated files): browsable,
+    never added, changed or deleted by hand."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
