@@ -5,7 +5,7 @@ stays on one line."""
 
 from dataclasses import dataclass
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from pole.roles import STAFF, group_names, has_role
@@ -78,10 +78,7 @@ def navigation_for(request) -> list[dict]:
     for entry in ENTRIES:
         if not _visible(entry, user):
             continue
-        try:
-            url = reverse(entry.url_name)
-        except NoReverseMatch:
-            continue
+        url = reverse(entry.url_name)
         current = request.path == url if entry.url_name == "pole:home" else request.path.startswith(url)
         item = {"label": entry.label, "url": url, "current": current}
         if not entry.menu:

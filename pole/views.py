@@ -3,7 +3,7 @@
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
@@ -71,14 +71,8 @@ ROLE_HOMES = {
 }
 
 
-def _existing_links(links) -> list[dict]:
-    found = []
-    for label, url_name in links:
-        try:
-            found.append({"label": label, "url": reverse(url_name)})
-        except NoReverseMatch:
-            continue
-    return found
+def _links(links) -> list[dict]:
+    return [{"label": label, "url": reverse(url_name)} for label, url_name in links]
 
 
 @access(AUTHENTICATED)
@@ -93,7 +87,7 @@ def dashboard(request):
             "label": label,
             "can": ROLE_HOMES[code]["can"],
             "coming": ROLE_HOMES[code]["coming"],
-            "links": _existing_links(ROLE_HOMES[code]["links"]),
+            "links": _links(ROLE_HOMES[code]["links"]),
         }
         for code, label in GROUP_ROLES.items()
         if code in names

@@ -12,16 +12,15 @@ import hashlib
 import logging
 import re
 
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.urls import NoReverseMatch, reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext
 
 from members.models import Person
 from pole.activity import record_activity
 from pole.emails import send_email
+from pole.links import absolute_url, language_of
 from pole.models import FundingScheme, PoleProfile
 from pole.reports import FileRequest, request_file
 from projects.eligibility import blocking_failures, check_eligibility
@@ -71,7 +70,7 @@ def next_reference(*, year: int, funding_scheme: FundingScheme) -> str:
 # --- The deposit ------------------------------------------------------------------------------
 
 
-def deposit_project(*, project: Project, actor, base_url: str = "") -> Project:
+def deposit_project(*, project: Project, actor) -> Project:
     """Deposit the dossier of `project` (from draft, or returned for information).
 
     Who may (the lead partner's contacts) is checked by the view. Runs the eligibility
@@ -83,8 +82,7 @@ def deposit_project(*, project: Project, actor, base_url: str = "") -> Project:
     dossier, who and when), the state "deposited" with its activity-log row
     (transition_project). After commit: the task that renders the version's PDF
     (a pole.reports request, pdf queue) and a receipt e-mail to the contact of
-    the lead and of every partner, each in his language. `base_url` ("https://portal…")
-    makes the links in the e-mails absolute."""
+    the lead and of every partner, each in his language, with links on PORTAL_URL."""
     with transaction.atomic():
         locked = (
             Project.objects.select_for_update(of=("self",)).select_related("call__funding_scheme").get(pk=project.pk)
@@ -112,7 +110,7 @@ def deposit_project(*, project: Project, actor, base_url: str = "") -> Project:
             deposited_by=actor if actor is not None and actor.is_authenticated else None,
         )
         _schedule_pdf(version.pk, requested_by=actor)
-        _send_receipts(locked, version, base_url=base_url)
+        _send_receipts(locked, version)
     project.refresh_from_db()
     return project
 
@@ -124,7 +122,7 @@ def _schedule_pdf(version_id: int, *, requested_by=None) -> None:
 # --- Return for information ---------------------------------------------------------------------
 
 
-def return_for_information(*, project: Project, actor, reason: str, base_url: str = "") -> Project:
+def return_for_information(*, project: Project, actor, reason: str) -> Project:
     """Send a deposited dossier back to its consortium for more information (staff; the
     view checks). `reason` is required: the lead partner reads it.
 
@@ -148,7 +146,7 @@ def return_for_information(*, project: Project, actor, reason: str, base_url: st
             returned_by=actor if actor is not None and actor.is_authenticated else None,
             return_questions=reason,
         )
-        _send_return_notice(locked, reason=reason, returned_version=returned_version, base_url=base_url)
+        _send_return_notice(locked, reason=reason, returned_version=returned_version)
     project.refresh_from_db()
     return project
 
@@ -183,11 +181,6 @@ def answer_return(*, project: Project, actor, answer: str) -> ProjectVersion:
 # --- E-mails ----------------------------------------------------------------------------------
 
 
-def _language_of(person) -> str:
-    language = getattr(person.user, "language", "") if person.user_id else ""
-    return language if language in dict(settings.LANGUAGES) else "fr"
-
-
 def _recipient_of(partner: Partner):
     """The partner's contact (a Person or a PartnerContact), or else its organisation's
     main contact (active ones only)."""
@@ -203,16 +196,6 @@ def _recipient_of(partner: Partner):
     )
 
 
-def _absolute(base_url: str, name: str, *, language: str, kwargs: dict) -> str:
-    """The absolute URL of `name` in `language`, or "" when that page does not exist (yet)."""
-    try:
-        with translation.override(language):
-            path = reverse(name, kwargs=kwargs)
-    except NoReverseMatch:
-        return ""
-    return f"{base_url.rstrip('/')}{path}"
-
-
 def _project_context(project: Project, language: str) -> dict:
     with translation.override(language):
         title = project.title
@@ -224,7 +207,7 @@ def _project_context(project: Project, language: str) -> dict:
     }
 
 
-def _send_receipts(project: Project, version: ProjectVersion, *, base_url: str) -> None:
+def _send_receipts(project: Project, version: ProjectVersion) -> None:
     partners = Partner.objects.filter(project=project).select_related(
         "organisation", "contact__user", "project_contact__user"
     )
@@ -237,7 +220,7 @@ def _send_receipts(project: Project, version: ProjectVersion, *, base_url: str) 
         if person.email.lower() in sent:
             continue
         sent.add(person.email.lower())
-        language = _language_of(person)
+        language = language_of(person)
         with translation.override(language):
             deposited_at = formats.date_format(timezone.localtime(version.deposited_at), "DATETIME_FORMAT")
         context = {
@@ -247,14 +230,12 @@ def _send_receipts(project: Project, version: ProjectVersion, *, base_url: str) 
             "is_lead": partner.is_lead,
             "version": version.number,
             "deposited_at": deposited_at,
-            "versions_url": _absolute(
-                base_url, "projects:project-versions", language=language, kwargs={"pk": project.pk}
-            ),
+            "versions_url": absolute_url("projects:project-versions", language=language, kwargs={"pk": project.pk}),
         }
         send_email(name="projects_deposit_receipt", to=[person.email], context=context, language=language)
 
 
-def _send_return_notice(project: Project, *, reason: str, returned_version: int, base_url: str) -> None:
+def _send_return_notice(project: Project, *, reason: str, returned_version: int) -> None:
     lead = (
         Partner.objects.filter(project=project, is_lead=True)
         .select_related("organisation", "contact__user", "project_contact__user")
@@ -264,14 +245,14 @@ def _send_return_notice(project: Project, *, reason: str, returned_version: int,
     if person is None:
         logger.warning("Project %s: no lead contact to tell of its return for information", project.pk)
         return
-    language = _language_of(person)
+    language = language_of(person)
     context = {
         **_project_context(project, language),
         "contact_name": str(person),
         "reason": reason,
         "returned_version": returned_version,
         "version": project.version,
-        "project_url": _absolute(base_url, "projects:project-detail", language=language, kwargs={"pk": project.pk}),
+        "project_url": absolute_url("projects:project-detail", language=language, kwargs={"pk": project.pk}),
     }
     send_email(name="projects_returned", to=[person.email], context=context, language=language)
 

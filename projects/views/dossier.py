@@ -29,10 +29,6 @@ from projects.services.deposit import (
 from projects.services.versions import diff_snapshots, snapshot_project
 
 
-def _base_url(request) -> str:
-    return request.build_absolute_uri("/").rstrip("/")
-
-
 def _state_label(project) -> str:
     return str(ProjectState(project.state).label)
 
@@ -53,7 +49,7 @@ def project_deposit(request, pk: int):
     form = DepositForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            project = deposit_project(project=project, actor=request.user, base_url=_base_url(request))
+            project = deposit_project(project=project, actor=request.user)
         except IllegalTransition:
             project.refresh_from_db()
             messages.error(
@@ -228,9 +224,7 @@ def project_return(request, pk: int):
         return redirect(project)
     if request.method == "POST" and form.is_valid():
         try:
-            project = return_for_information(
-                project=project, actor=request.user, reason=form.cleaned_data["reason"], base_url=_base_url(request)
-            )
+            project = return_for_information(project=project, actor=request.user, reason=form.cleaned_data["reason"])
         except IllegalTransition:
             project.refresh_from_db()
             messages.error(
