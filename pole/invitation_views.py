@@ -1,18 +1,19 @@
 """The page an invitation's link opens, for every kind of invitation (pole.invitations).
 
 `InvitationView` finds the invitation by its token and shows the visitor what he needs:
-- an unknown token answers 404, a used or expired one 410 (`<prefix>invalid.html`, with
-  `reason` "unknown", "used" or "expired");
+- an unknown token answers 404, a used or expired one 410 (`invalid.html`, with `reason`
+  "unknown", "used" or "expired");
 - a logged-in user whose account does not hold the invited address is told to log in as
-  the invitee (`<prefix>other_account.html`); the right one confirms (`<prefix>join.html`,
-  then POST);
-- an anonymous visitor whose address already has an account logs in first
-  (`<prefix>login.html`, with `login_url` coming back here); any other creates his account
-  with `InvitationSignupForm` (`<prefix>signup.html`) and is logged in.
+  the invitee (`other_account.html`); the right one confirms (`join.html`, then POST);
+- an anonymous visitor whose address already has an account logs in first (`login.html`,
+  with `login_url` coming back here); any other creates his account with
+  `InvitationSignupForm` (`signup.html`) and is logged in.
 
-A kind of invitation subclasses it: `model`, `select_related`, `template_prefix`, and the
-hooks `accept`, `accept_with_new_account` (its services), `welcome` (the message once
-joined) and `landing_url`; `get_invitation_context` adds what its templates show.
+The five pages are the same for every kind (templates/pole/invitation/). A kind of
+invitation subclasses the view: `model`, `select_related`, `intro_template` (who invites
+whom to what, at the top of each page), and the hooks `accept`, `accept_with_new_account`
+(its services), `texts` (its buttons and hints), `welcome` (the message once joined) and
+`landing_url`; `get_invitation_context` adds what its intro shows.
 Anyone may open the link (PUBLIC): the token is the secret, and the services check that
 the accepting account holds the invited address.
 """
@@ -27,6 +28,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 
 from pole.access import PUBLIC, AccessPolicyMixin
+from pole.forms import StyledFormMixin
 from pole.invitations import (
     AccountAlreadyExists,
     InvitationEmailMismatch,
@@ -36,25 +38,21 @@ from pole.invitations import (
 )
 
 
-class InvitationSignupForm(forms.Form):
+class InvitationSignupForm(StyledFormMixin, forms.Form):
     """The account an invitee creates: the e-mail address is the invited one."""
 
-    first_name = forms.CharField(
-        label=_("First name"), max_length=100, widget=forms.TextInput(attrs={"class": "form-control"})
-    )
-    last_name = forms.CharField(
-        label=_("Last name"), max_length=100, widget=forms.TextInput(attrs={"class": "form-control"})
-    )
+    first_name = forms.CharField(label=_("First name"), max_length=100)
+    last_name = forms.CharField(label=_("Last name"), max_length=100)
     password1 = forms.CharField(
         label=_("Password"),
         strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password", "class": "form-control"}),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text=password_validation.password_validators_help_text_html(),
     )
     password2 = forms.CharField(
         label=_("Password (again)"),
         strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password", "class": "form-control"}),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
 
     def __init__(self, *args, email: str, **kwargs):
@@ -83,13 +81,24 @@ class InvitationView(AccessPolicyMixin, View):
     access_policy = PUBLIC
     model = None  # a pole.invitations.InvitationBase subclass
     select_related: tuple[str, ...] = ("invited_by",)
-    template_prefix = ""  # e.g. "members/space/invitation_"
+    intro_template = ""  # e.g. "members/space/invitation_intro.html"
     form_class = InvitationSignupForm
 
     # --- Hooks of each kind of invitation --------------------------------------------------
 
     def get_invitation_context(self, invitation) -> dict:
-        return {"invitation": invitation, "expires_at": invitation.expires_at}
+        return {
+            "invitation": invitation,
+            "expires_at": invitation.expires_at,
+            "intro_template": self.intro_template,
+            "texts": self.texts(invitation),
+        }
+
+    def texts(self, invitation) -> dict:
+        """What the pages say of this kind of invitation, translated: `join` and `signup` (the
+        buttons), `login` (an account exists), `used` and `expired` (why the link no longer
+        works) and `used_link` ({"label", "url"} or None: where a used link's owner goes)."""
+        raise NotImplementedError
 
     def accept(self, invitation, user):
         """Call the app's accept service; return what it grants."""
@@ -116,7 +125,7 @@ class InvitationView(AccessPolicyMixin, View):
         return self.handle(request, token)
 
     def render(self, name: str, context: dict, status: int = 200):
-        return render(self.request, f"{self.template_prefix}{name}.html", context, status=status)
+        return render(self.request, f"pole/invitation/{name}.html", context, status=status)
 
     def handle(self, request, token):
         invitation = self.model.objects.select_related(*self.select_related).filter(token=token).first()

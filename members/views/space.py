@@ -257,10 +257,31 @@ class InvitationAcceptView(InvitationView):
 
     model = Invitation
     select_related = ("organisation", "invited_by")
-    template_prefix = "members/space/invitation_"
+    intro_template = "members/space/invitation_intro.html"
 
     def get_invitation_context(self, invitation) -> dict:
         return {**super().get_invitation_context(invitation), "organisation": invitation.organisation}
+
+    def texts(self, invitation) -> dict:
+        name = {"name": invitation.organisation.display_name}
+        return {
+            "join": _("Join %(name)s") % name,
+            "signup": _("Create my account and join %(name)s") % name,
+            "login": _(
+                "An account already exists for %(email)s. Log in with it: you will come back to this page "
+                "to join the organisation."
+            )
+            % {"email": invitation.email},
+            "used": _(
+                "An invitation link works only once. If you accepted it, log in to open your organisation's space."
+            ),
+            "used_link": {"label": _("Open my organisation's space"), "url": reverse("members:space")},
+            "expired": _(
+                "Invitations are valid for 14 days. Ask your colleague at %(name)s to send you a new one from "
+                "the organisation's space."
+            )
+            % name,
+        }
 
     def accept(self, invitation, user):
         return accept_invitation(invitation=invitation, user=user)

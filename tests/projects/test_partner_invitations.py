@@ -156,7 +156,7 @@ def test_another_account_is_told_to_log_out(
     login(client, other_member_user)
     page = client.get(path)
     assert page.status_code == 200
-    assert page.templates[0].name == "projects/submission/invitation_other_account.html"
+    assert page.templates[0].name == "pole/invitation/other_account.html"
     client.post(path)
     assert PartnerInvitation.objects.get().accepted_at is None
     dossier.partner.refresh_from_db()

@@ -64,7 +64,7 @@ class PartnerInvitationAcceptView(InvitationView):
 
     model = PartnerInvitation
     select_related = ("partner__organisation", "partner__project", "invited_by")
-    template_prefix = "projects/submission/invitation_"
+    intro_template = "projects/submission/invitation_intro.html"
 
     def get_invitation_context(self, invitation) -> dict:
         partner = invitation.partner
@@ -73,6 +73,27 @@ class PartnerInvitationAcceptView(InvitationView):
             "partner": partner,
             "project": partner.project,
             "organisation": partner.organisation,
+        }
+
+    def texts(self, invitation) -> dict:
+        acronym = {"acronym": invitation.partner.project.acronym}
+        return {
+            "join": _("Join %(acronym)s") % acronym,
+            "signup": _("Create my account and join %(acronym)s") % acronym,
+            "login": _(
+                "An account already exists for %(email)s. Log in with it: you will come back to this page "
+                "to join the project."
+            )
+            % {"email": invitation.email},
+            "used": _(
+                "An invitation link works only once. If you accepted it, log in and open the project from your "
+                "projects."
+            ),
+            "used_link": None,
+            "expired": _(
+                "Invitations are valid for 14 days. Ask the lead partner of %(acronym)s to send you a new one."
+            )
+            % acronym,
         }
 
     def accept(self, invitation, user):
