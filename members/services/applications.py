@@ -108,26 +108,12 @@ def submit_application(
     with transaction.atomic():
         siren = (organisation.get("siret") or "")[:9] or organisation.get("siren", "")
         possible_duplicate = siren_has_open_membership(siren)
-        new_organisation = Organisation(**organisation)
-        new_organisation.save()
-        new_organisation.strategic_domains.set(strategic_domains)
-
-        contact_email = main_contact["email"].strip().lower()
-        same_person = legal_representative["email"].strip().lower() == contact_email
-        contact = Person.objects.create(
-            organisation=new_organisation,
-            **{**main_contact, "email": contact_email},
-            is_main_contact=True,
-            is_organisation_admin=True,
-            is_legal_representative=same_person,
+        new_organisation, contact = _create_organisation(
+            organisation=organisation,
+            strategic_domains=strategic_domains,
+            legal_representative=legal_representative,
+            main_contact=main_contact,
         )
-        if not same_person:
-            Person.objects.create(
-                organisation=new_organisation,
-                **{**legal_representative, "email": legal_representative["email"].strip().lower()},
-                is_legal_representative=True,
-            )
-
         user, created = _account_for(contact, language=language)
         to_confirm = not created and not (getattr(actor, "is_authenticated", False) and actor.pk == user.pk)
         if not to_confirm:
@@ -150,38 +136,67 @@ def submit_application(
             target=membership,
             data={
                 "organisation": new_organisation.legal_name,
-                "contact": contact_email,
+                "contact": contact.email,
                 "new_account": created,
                 "contact_to_confirm": to_confirm,
                 "possible_duplicate": possible_duplicate,
                 "documents": len(documents),
             },
         )
-
-        context = {
-            **_pole_context(),
-            "organisation": new_organisation.legal_name,
-            "first_name": contact.first_name,
-            "login_url": absolute_url("account_login", language=language),
-        }
-        if created:
-            context["set_password_url"] = password_setup_url(user, language=language)
-            context["link_validity_days"] = settings.PASSWORD_RESET_TIMEOUT // (24 * 60 * 60)
-            send_email(name="members_application_welcome", to=[contact_email], context=context, language=language)
-        elif to_confirm:
-            context["confirm_url"] = absolute_url(
-                "members:join-confirm-contact",
-                language=language,
-                kwargs={"token": contact_confirmation_token(contact)},
-            )
-            context["link_validity_days"] = CONTACT_CONFIRMATION_MAX_AGE // (24 * 60 * 60)
-            send_email(
-                name="members_application_confirm_contact", to=[contact_email], context=context, language=language
-            )
-        else:
-            send_email(name="members_application_received", to=[contact_email], context=context, language=language)
+        _email_applicant(contact, user, created=created, to_confirm=to_confirm, language=language)
         _notify_staff(membership)
     return membership
+
+
+def _create_organisation(
+    *, organisation: dict, strategic_domains, legal_representative: dict, main_contact: dict
+) -> tuple[Organisation, Person]:
+    """The applicant organisation and its people: the main contact (its administrator) and
+    the legal representative (the same Person when both share an e-mail address)."""
+    new_organisation = Organisation(**organisation)
+    new_organisation.save()
+    new_organisation.strategic_domains.set(strategic_domains)
+
+    contact_email = main_contact["email"].strip().lower()
+    same_person = legal_representative["email"].strip().lower() == contact_email
+    contact = Person.objects.create(
+        organisation=new_organisation,
+        **{**main_contact, "email": contact_email},
+        is_main_contact=True,
+        is_organisation_admin=True,
+        is_legal_representative=same_person,
+    )
+    if not same_person:
+        Person.objects.create(
+            organisation=new_organisation,
+            **{**legal_representative, "email": legal_representative["email"].strip().lower()},
+            is_legal_representative=True,
+        )
+    return new_organisation, contact
+
+
+def _email_applicant(contact: Person, user: User, *, created: bool, to_confirm: bool, language: str) -> None:
+    """The applicant's e-mail: a link to set his password (new account), a link to confirm
+    that he is the contact (an account he did not log in with), or a plain receipt."""
+    context = {
+        **_pole_context(),
+        "organisation": contact.organisation.legal_name,
+        "first_name": contact.first_name,
+        "login_url": absolute_url("account_login", language=language),
+    }
+    if created:
+        context["set_password_url"] = password_setup_url(user, language=language)
+        context["link_validity_days"] = settings.PASSWORD_RESET_TIMEOUT // (24 * 60 * 60)
+        name = "members_application_welcome"
+    elif to_confirm:
+        context["confirm_url"] = absolute_url(
+            "members:join-confirm-contact", language=language, kwargs={"token": contact_confirmation_token(contact)}
+        )
+        context["link_validity_days"] = CONTACT_CONFIRMATION_MAX_AGE // (24 * 60 * 60)
+        name = "members_application_confirm_contact"
+    else:
+        name = "members_application_received"
+    send_email(name=name, to=[contact.email], context=context, language=language)
 
 
 def _account_for(contact: Person, *, language: str) -> tuple[User, bool]:

@@ -330,34 +330,17 @@ def transition_dues(
         source = locked.status
         if target not in DUES_TRANSITIONS.get(source, set()):
             raise IllegalTransition("dues", source, target)
-        fields = ["status"]
-        details: dict = {}
-        if target == Status.INVOICED:
-            _lock(f"dues-invoice-{locked.year}")
-            if invoice_number:
-                if Dues.objects.filter(year=locked.year, invoice_number=invoice_number).exclude(pk=locked.pk).exists():
-                    raise ValueError(gettext("This invoice number is already used this year."))
-                locked.invoice_number = invoice_number
-            else:
-                locked.invoice_number = next_invoice_number(locked.year)
-            locked.invoiced_on = invoiced_on or timezone.localdate()
-            locked.due_date = locked.invoiced_on + timedelta(days=settings.DUES_PAYMENT_TERM_DAYS)
-            fields += ["invoice_number", "invoiced_on", "due_date"]
-            details = {"invoice_number": locked.invoice_number, "due_date": locked.due_date.isoformat()}
-        elif target == Status.PAID:
-            if paid_on is None or not payment_reference:
-                raise ValueError(gettext("A payment date and a payment reference are required."))
-            locked.paid_on, locked.payment_reference = paid_on, payment_reference
-            fields += ["paid_on", "payment_reference"]
-            details = {"paid_on": paid_on.isoformat(), "payment_reference": payment_reference}
-        elif target == Status.WAIVED:
-            if not waiver_reason:
-                raise ValueError(gettext("A reason is required to waive dues."))
-            locked.waiver_reason = waiver_reason
-            fields.append("waiver_reason")
-            details = {"reason": waiver_reason}
+        fields, details = _set_details(
+            locked,
+            target,
+            invoice_number=invoice_number,
+            invoiced_on=invoiced_on,
+            paid_on=paid_on,
+            payment_reference=payment_reference,
+            waiver_reason=waiver_reason,
+        )
         locked.status = target
-        locked.save(update_fields=fields)
+        locked.save(update_fields=["status", *fields])
         record_activity(
             actor=actor, verb=f"dues.{target}", target=locked, data={"from": source, "to": target, **details}
         )
@@ -366,6 +349,37 @@ def transition_dues(
             request_file(notice_request(locked), requested_by=actor)
     dues.refresh_from_db()
     return dues
+
+
+def _set_details(
+    locked: Dues, target: str, *, invoice_number, invoiced_on, paid_on, payment_reference, waiver_reason
+) -> tuple[list[str], dict]:
+    """Set on `locked` what the move to `target` records; return the fields to save and
+    the details for the activity log. Raises ValueError when a required detail is missing."""
+    if target == Status.INVOICED:
+        _lock(f"dues-invoice-{locked.year}")
+        if invoice_number:
+            if Dues.objects.filter(year=locked.year, invoice_number=invoice_number).exclude(pk=locked.pk).exists():
+                raise ValueError(gettext("This invoice number is already used this year."))
+            locked.invoice_number = invoice_number
+        else:
+            locked.invoice_number = next_invoice_number(locked.year)
+        locked.invoiced_on = invoiced_on or timezone.localdate()
+        locked.due_date = locked.invoiced_on + timedelta(days=settings.DUES_PAYMENT_TERM_DAYS)
+        details = {"invoice_number": locked.invoice_number, "due_date": locked.due_date.isoformat()}
+        return ["invoice_number", "invoiced_on", "due_date"], details
+    if target == Status.PAID:
+        if paid_on is None or not payment_reference:
+            raise ValueError(gettext("A payment date and a payment reference are required."))
+        locked.paid_on, locked.payment_reference = paid_on, payment_reference
+        details = {"paid_on": paid_on.isoformat(), "payment_reference": payment_reference}
+        return ["paid_on", "payment_reference"], details
+    if target == Status.WAIVED:
+        if not waiver_reason:
+            raise ValueError(gettext("A reason is required to waive dues."))
+        locked.waiver_reason = waiver_reason
+        return ["waiver_reason"], {"reason": waiver_reason}
+    return [], {}
 
 
 def invoice_all_dues(*, year: int, actor) -> int:

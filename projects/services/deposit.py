@@ -274,41 +274,57 @@ def dossier_request(version_id: int) -> FileRequest:
     )
 
 
+def _partner_context(partner: dict) -> dict:
+    """One partner of a snapshot as the dossier prints it (labels in the active language)."""
+    lines = partner.get("budget_lines", {})
+    return {
+        **partner,
+        "display_name": versions.partner_display_name(partner),
+        "lines": [
+            (versions.category_label(category), versions.as_decimal(lines.get(category)))
+            for category in versions.CostCategory.values
+        ],
+        "total": versions.as_decimal(partner.get("total")),
+        "share": versions.as_decimal(partner.get("share")),
+        "requested_aid": versions.as_decimal(partner.get("requested_aid")),
+        "aid_rate": versions.as_decimal(partner.get("aid_rate")),
+        "aids": _aids(partner.get("requested_aids", [])),
+    }
+
+
+def _aids(entries: list[dict]) -> list[tuple[str, object]]:
+    """(funding scheme, amount) pairs, the scheme by its name or else its code."""
+    return [
+        (versions.localised(entry) or entry.get("funding_scheme", "").upper(), versions.as_decimal(entry.get("amount")))
+        for entry in entries
+    ]
+
+
+def _totals_context(totals: dict) -> dict:
+    by_category = totals.get("by_category", {})
+    return {
+        "category_totals": [
+            (versions.category_label(category), versions.as_decimal(by_category.get(category)))
+            for category in versions.CostCategory.values
+        ],
+        "total_budget": versions.as_decimal(totals.get("budget")),
+        "requested_aid": versions.as_decimal(totals.get("requested_aid")),
+        "aid_rate": versions.as_decimal(totals.get("aid_rate")),
+        "research_aid_share": versions.as_decimal(totals.get("research_aid_share")),
+        "aid_by_scheme": _aids(totals.get("aid_by_scheme", [])),
+    }
+
+
 def dossier_context(version: ProjectVersion, *, language: str = "fr") -> dict:
     """What templates/reports/project_dossier.html prints, read from the version's
     snapshot (never from the live rows), with labels in `language`."""
     snapshot = version.snapshot
     general = snapshot.get("general", {})
+    call = snapshot.get("call", {})
     with translation.override(language):
-        partners = []
-        for partner in snapshot.get("partners", []):
-            lines = partner.get("budget_lines", {})
-            partners.append(
-                {
-                    **partner,
-                    "display_name": versions.partner_display_name(partner),
-                    "lines": [
-                        (versions.category_label(category), versions.as_decimal(lines.get(category)))
-                        for category in versions.CostCategory.values
-                    ],
-                    "total": versions.as_decimal(partner.get("total")),
-                    "share": versions.as_decimal(partner.get("share")),
-                    "requested_aid": versions.as_decimal(partner.get("requested_aid")),
-                    "aid_rate": versions.as_decimal(partner.get("aid_rate")),
-                    "aids": [
-                        (
-                            versions.localised(aid) or aid.get("funding_scheme", "").upper(),
-                            versions.as_decimal(aid.get("amount")),
-                        )
-                        for aid in partner.get("requested_aids", [])
-                    ],
-                }
-            )
+        partners = [_partner_context(partner) for partner in snapshot.get("partners", [])]
         names = {p["organisation_id"]: p["display_name"] for p in partners}
-        totals = snapshot.get("totals", {})
-        by_category = totals.get("by_category", {})
-        call = snapshot.get("call", {})
-        context = {
+        return {
             "pole_name": PoleProfile.current().name,
             "version": version,
             "reference": snapshot.get("reference", ""),
@@ -316,31 +332,16 @@ def dossier_context(version: ProjectVersion, *, language: str = "fr") -> dict:
             "deposited_at": version.deposited_at,
             "deposited_by": version.deposited_by.get_full_name() if version.deposited_by else "",
             "general": general,
-            "kind": versions.general_value("kind", general.get("kind")),
-            "sub_kind": versions.general_value("sub_kind", general.get("sub_kind")),
-            "confidentiality": versions.general_value("confidentiality", general.get("confidentiality")),
-            "start_date": versions.general_value("start_date", general.get("start_date")),
-            "public_consent": versions.general_value("public_consent", general.get("public_consent")),
+            **{
+                field: versions.general_value(field, general.get(field))
+                for field in ("kind", "sub_kind", "confidentiality", "start_date", "public_consent")
+            },
             "call_title": versions.localised(call, "title"),
             "funding_scheme": versions.localised(call.get("funding_scheme", {})),
             "strategic_domains": [versions.localised(domain) for domain in snapshot.get("strategic_domains", [])],
             "co_labelling_poles": snapshot.get("co_labelling_poles", []),
             "partners": partners,
-            "category_totals": [
-                (versions.category_label(category), versions.as_decimal(by_category.get(category)))
-                for category in versions.CostCategory.values
-            ],
-            "total_budget": versions.as_decimal(totals.get("budget")),
-            "requested_aid": versions.as_decimal(totals.get("requested_aid")),
-            "aid_rate": versions.as_decimal(totals.get("aid_rate")),
-            "research_aid_share": versions.as_decimal(totals.get("research_aid_share")),
-            "aid_by_scheme": [
-                (
-                    versions.localised(entry) or entry.get("funding_scheme", "").upper(),
-                    versions.as_decimal(entry.get("amount")),
-                )
-                for entry in totals.get("aid_by_scheme", [])
-            ],
+            **_totals_context(snapshot.get("totals", {})),
             "documents": [
                 {
                     **document,
@@ -350,7 +351,6 @@ def dossier_context(version: ProjectVersion, *, language: str = "fr") -> dict:
                 for document in snapshot.get("documents", [])
             ],
         }
-    return context
 
 
 def render_dossier_pdf(*, version_id: int) -> bytes:
