@@ -38,7 +38,7 @@ WORKDIR /app
 # libpq-dev; building psycopg2 from source would be the alternative the psycopg
 # maintainers recommend for production, at the cost of build-essential and libpq-dev here.
 COPY requirements.txt ./
-RUN pip install -r requirements.txt
+RUN pip install --no-cache-dir --require-hashes -r requirements.txt
 
 COPY . .
 
