@@ -1,5 +1,5 @@
 """Form styling: the Bootstrap 5 classes on every widget of our forms and filter forms, so
-that templates (templates/django/forms/field.html and the apps' _field.html) render fields as
+that templates (templates/django/forms/field.html, through `{{ field.as_field_group }}`) render fields as
 they are.
 
 One way for every form: inherit `StyledFormMixin` (forms) or `StyledFilterSetMixin`
