@@ -276,20 +276,24 @@ def dossier_request(version_id: int) -> FileRequest:
 
 def _partner_context(partner: dict) -> dict:
     """One partner of a snapshot as the dossier prints it (labels in the active language)."""
-    lines = partner.get("budget_lines", {})
     return {
         **partner,
         "display_name": versions.partner_display_name(partner),
-        "lines": [
-            (versions.category_label(category), versions.as_decimal(lines.get(category)))
-            for category in versions.CostCategory.values
-        ],
+        "lines": _by_category(partner.get("budget_lines", {})),
         "total": versions.as_decimal(partner.get("total")),
         "share": versions.as_decimal(partner.get("share")),
         "requested_aid": versions.as_decimal(partner.get("requested_aid")),
         "aid_rate": versions.as_decimal(partner.get("aid_rate")),
         "aids": _aids(partner.get("requested_aids", [])),
     }
+
+
+def _by_category(amounts: dict) -> list[tuple[str, object]]:
+    """(cost category, amount) pairs in the categories' order."""
+    return [
+        (versions.category_label(category), versions.as_decimal(amounts.get(category)))
+        for category in versions.CostCategory.values
+    ]
 
 
 def _aids(entries: list[dict]) -> list[tuple[str, object]]:
@@ -301,12 +305,8 @@ def _aids(entries: list[dict]) -> list[tuple[str, object]]:
 
 
 def _totals_context(totals: dict) -> dict:
-    by_category = totals.get("by_category", {})
     return {
-        "category_totals": [
-            (versions.category_label(category), versions.as_decimal(by_category.get(category)))
-            for category in versions.CostCategory.values
-        ],
+        "category_totals": _by_category(totals.get("by_category", {})),
         "total_budget": versions.as_decimal(totals.get("budget")),
         "requested_aid": versions.as_decimal(totals.get("requested_aid")),
         "aid_rate": versions.as_decimal(totals.get("aid_rate")),
