@@ -54,6 +54,13 @@ def async_unsafe_allowed():
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = saved
 
 
+@pytest.fixture(autouse=True)
+def portal_url(settings, live_server):
+    """E-mailed links (pole.links.absolute_url) lead to the server the browser talks to."""
+    settings.PORTAL_URL = live_server.url
+    return live_server.url
+
+
 @pytest.fixture(scope="package")
 def browser():
     """Chromium, launched once for the browser tests, with Django's async-safety check

@@ -83,9 +83,8 @@ def navigation(page, language="fr"):
 
 
 def test_a_visitor_applies_staff_approves_the_contact_edits_his_organisation(
-    browser, page, live_server, django_user_model, tmp_path, private_files, screenshot, settings
+    browser, page, live_server, django_user_model, tmp_path, private_files, screenshot
 ):
-    settings.PORTAL_URL = live_server.url  # the e-mailed links (pole.links.absolute_url)
     errors = []
     watch_console(page, errors)
     StrategicDomain.objects.create(
