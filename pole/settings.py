@@ -118,6 +118,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Redis: broker, results and cache --------------------------------------------------
 
 REDIS_URL = env.str("REDIS_URL", default="")
+# Every connection to Redis (cache, broker, results) gives up after these many seconds, so
+# that a hung or unreachable Redis slows a page by a few seconds instead of hanging it.
+REDIS_CONNECT_TIMEOUT = env.float("REDIS_CONNECT_TIMEOUT", default=1.0)
+REDIS_SOCKET_TIMEOUT = env.float("REDIS_SOCKET_TIMEOUT", default=2.0)
 
 if REDIS_URL:
     CACHES = {
@@ -125,6 +129,10 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "pole",
+            "OPTIONS": {
+                "socket_connect_timeout": REDIS_CONNECT_TIMEOUT,
+                "socket_timeout": REDIS_SOCKET_TIMEOUT,
+            },
         }
     }
 else:
@@ -143,8 +151,22 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = 10 * 60
 CELERY_TASK_TIME_LIMIT = 15 * 60
-# Above the longest time limit, so that a late-acknowledged task is not delivered twice.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 60 * 60}
+# No task's return value is read (the database holds every outcome): keeping results would
+# make each publication also wait on the result backend when Redis is away.
+CELERY_TASK_IGNORE_RESULT = True
+# A task a killed worker had not acknowledged goes back to its queue after the visibility
+# timeout. It must exceed the longest hard time limit (or a task still running would be
+# delivered twice), and no more than a margin above it (or a killed worker's PDF would wait
+# two hours): 15 min + 1 min. See docs/architecture.md, "Jobs and redelivery".
+TASK_REDELIVERY_MARGIN = 60
+_REDIS_TIMEOUTS = {"socket_connect_timeout": REDIS_CONNECT_TIMEOUT, "socket_timeout": REDIS_SOCKET_TIMEOUT}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_TASK_TIME_LIMIT + TASK_REDELIVERY_MARGIN,
+    **_REDIS_TIMEOUTS,
+}
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = dict(_REDIS_TIMEOUTS)
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = REDIS_CONNECT_TIMEOUT
+CELERY_REDIS_SOCKET_TIMEOUT = REDIS_SOCKET_TIMEOUT
 CELERY_RESULT_EXPIRES = 24 * 60 * 60
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"

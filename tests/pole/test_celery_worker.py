@@ -6,17 +6,13 @@ REDIS_URL, or when the test database is one another process cannot open (SQLite 
 memory: run with DATABASE_URL on PostgreSQL); .ci/run provides both, so it runs in CI."""
 
 import os
-import subprocess
-import sys
-import uuid
-from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 import redis
 from celery import Celery
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.pole.faults import CeleryWorker, wait_until
+
 REDIS_URL = os.environ.get("REDIS_URL", "")
 
 
@@ -38,65 +34,13 @@ def why_no_worker() -> str:
 pytestmark = [pytest.mark.worker, pytest.mark.skipif(not redis_is_up(), reason=why_no_worker())]
 
 
-def database_url_of_the_test_database() -> str:
-    """A DATABASE_URL that opens the test database, for the worker; skips when it is in memory."""
-    from django.db import connection
-
-    db = connection.settings_dict
-    if db["ENGINE"] == "django.db.backends.postgresql":
-        credentials = quote(db["USER"] or "") + (f":{quote(db['PASSWORD'])}" if db["PASSWORD"] else "")
-        return f"postgres://{credentials}@{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}/{db['NAME']}"
-    if "memory" in str(db["NAME"]):
-        pytest.skip("The test database is SQLite in memory: a worker cannot open it (use DATABASE_URL)")
-    return f"sqlite:///{db['NAME']}"
-
-
 @pytest.fixture
-def worker(tmp_path, transactional_db):
-    """A worker consuming the default and pdf queues, on the test database."""
-    env = {
-        **os.environ,
-        "REDIS_URL": REDIS_URL,
-        "DATABASE_URL": database_url_of_the_test_database(),
-        "CONN_MAX_AGE": "0",
-        "MEDIA_ROOT": str(tmp_path / "media"),
-        "PRIVATE_MEDIA_ROOT": str(tmp_path / "private"),
-        "DJANGO_SETTINGS_MODULE": "pole.settings",
-    }
-    log = open(tmp_path / "worker.log", "w+")
-    name = f"test-{uuid.uuid4().hex[:8]}@%h"
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "pole",
-            "worker",
-            "--pool",
-            "solo",
-            "--queues",
-            "pdf,default",
-            "--hostname",
-            name,
-            "--without-gossip",
-            "--without-mingle",
-            "--loglevel",
-            "INFO",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    yield tmp_path / "private"
-    process.terminate()
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
-    log.seek(0)
-    print(log.read()[-3000:])
+def worker(tmp_path, transactional_db, settings):
+    """A worker consuming every queue, on the test database; yields the private media folder."""
+    process = CeleryWorker(tmp_path / "worker", REDIS_URL).start()
+    yield settings.PRIVATE_MEDIA_ROOT
+    process.stop()
+    print(process.log()[-3000:])
 
 
 def test_a_real_worker_generates_the_dues_notice_end_to_end(worker):
@@ -125,8 +69,12 @@ def test_a_real_worker_generates_the_dues_notice_end_to_end(worker):
     )
 
     client = Celery(broker=REDIS_URL, backend=REDIS_URL, set_as_current=False)
-    result = client.send_task("pole.reports.generate_file", kwargs={"file_id": job.pk}, queue="pdf")
-    assert result.get(timeout=120) == "done"
+    client.send_task("pole.reports.generate_file", kwargs={"file_id": job.pk}, queue="pdf")
+    wait_until(
+        lambda: GeneratedFile.objects.filter(pk=job.pk, status="done").exists(),
+        timeout=120,
+        what="the worker to generate the notice",
+    )
 
     job.refresh_from_db()
     dues.refresh_from_db()
